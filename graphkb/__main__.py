@@ -1,0 +1,3 @@
+from graphkb.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""One error root for graphkb, with a subclass for each kind of failure.
+
+The CLI turns any :class:`GraphkbError` into a one-line message on stderr and
+a non-zero exit; anything else is a bug and keeps its traceback.
+"""
+
+__all__ = [
+    "GraphkbError",
+    "InputError",
+    "ExtractionError",
+    "StoreError",
+    "StoreUnavailableError",
+    "QueryError",
+    "UnknownNameError",
+    "UnknownTopicError",
+    "NoPathError",
+]
+
+
+class GraphkbError(Exception):
+    """Root of every error graphkb reports to its user.
+
+    ``exit_code`` is what the CLI exits with.
+    """
+
+    exit_code = 1
+
+
+class InputError(GraphkbError):
+    """The input cannot be read: missing, empty, binary, wrong encoding, no review in it."""
+
+    exit_code = 2
+
+
+class ExtractionError(GraphkbError):
+    """Extraction failed on input that could be read."""
+
+
+class StoreError(GraphkbError):
+    """The graph store refused or failed an operation."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or started (server down, wrong password, foreign data folder)."""
+
+
+class QueryError(StoreError):
+    """A Cypher query is malformed, misses a parameter, or writes without permission."""
+
+    exit_code = 2
+
+
+class UnknownNameError(GraphkbError):
+    """A name (query, review id, format) is not known; ``candidates`` lists close ones."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, candidates: list[str] | None = None):
+        self.candidates = list(candidates or [])
+        if self.candidates:
+            message = f"{message} (did you mean: {', '.join(self.candidates)}?)"
+        super().__init__(message)
+
+
+class UnknownTopicError(UnknownNameError):
+    """A topic given to ``path`` or ``plan`` matches no concept or review."""
+
+
+class NoPathError(GraphkbError):
+    """Two topics exist but no reading path connects them."""

@@ -1,0 +1,38 @@
+"""Shared fixtures: the shipped corpus, the dev gold sample, one extraction per session."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from graphkb import DEFAULT_CORPUS
+
+TESTS = Path(__file__).parent
+GOLD_DEV = TESTS / "data" / "gold-dev.jsonl"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    return DEFAULT_CORPUS
+
+
+@pytest.fixture(scope="session")
+def gold() -> list[dict]:
+    return [json.loads(line) for line in GOLD_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def records():
+    """The whole shipped corpus, extracted once per test session (concepts and continuations included)."""
+    from extract.pipeline import extract_records
+
+    return extract_records(DEFAULT_CORPUS)
+
+
+@pytest.fixture(scope="session")
+def records_by_id(records):
+    return {r.id: r for r in records}
