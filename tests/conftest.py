@@ -36,3 +36,34 @@ def records():
 @pytest.fixture(scope="session")
 def records_by_id(records):
     return {r.id: r for r in records}
+
+
+# -- graph store fixtures (issue 5) ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def corpus_rows(records):
+    """The graph model rows of the whole shipped corpus."""
+    from graphkb.model import graph_rows
+
+    return graph_rows(records)
+
+
+@pytest.fixture(scope="session")
+def corpus_store_dir(tmp_path_factory, corpus_rows):
+    """An embedded store folder holding the corpus graph (built once per session)."""
+    from graphkb.store import open_store
+
+    data_dir = tmp_path_factory.mktemp("corpus-store")
+    with open_store(data_dir) as store:
+        store.load(corpus_rows)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_store_dir):
+    """The open embedded store over the corpus graph (kept open, so its server stays up, for the session)."""
+    from graphkb.store import open_store
+
+    with open_store(corpus_store_dir, create=False) as store:
+        yield store

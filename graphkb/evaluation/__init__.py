@@ -58,16 +58,34 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     return gold
 
 
-def _covered_ranges(gold: list[dict[str, Any]], extracted: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Line ranges the gold labels cover: runs of consecutive gold reviews."""
-    ends = {r["line_start"]: r["line_end"] for r in extracted}
+# a gap between two gold reviews with more unmatched extracted reviews than this is unlabelled text
+MAX_EXTRA_IN_GAP = 2
+
+
+def _covered_ranges(
+    gold: list[dict[str, Any]], extracted: list[dict[str, Any]], matched: set[int] | None = None
+) -> list[tuple[int, int]]:
+    """Line ranges the gold labels cover.
+
+    A gold review covers the lines up to the next gold review's start, unless
+    more than ``MAX_EXTRA_IN_GAP`` unmatched extracted reviews start between
+    the two (the gap is then text the gold does not label, and the review
+    covers only the lines up to the first of them).  ``matched`` holds the
+    start lines of extracted reviews paired with a gold review.
+    """
+    matched = matched or set()
     starts = sorted(g["line"] for g in gold)
-    all_starts = sorted(ends)
+    unmatched = sorted(r["line_start"] for r in extracted if r["line_start"] not in matched)
+    last_line = max((r["line_end"] for r in extracted), default=max(starts, default=0))
     ranges: list[tuple[int, int]] = []
-    for start in starts:
-        following = [s for s in all_starts if s > start + LINE_TOLERANCE]
-        end = (following[0] - 1) if following else max(ends.values(), default=start)
-        if ranges and start <= ranges[-1][1] + LINE_TOLERANCE + 1:
+    for index, start in enumerate(starts):
+        following = starts[index + 1] if index + 1 < len(starts) else None
+        inside = [s for s in unmatched if s > start + LINE_TOLERANCE and (following is None or s < following - LINE_TOLERANCE)]
+        if following is not None and len(inside) <= MAX_EXTRA_IN_GAP:
+            end = following - 1
+        else:
+            end = inside[0] - 1 if inside else (following - 1 if following is not None else last_line)
+        if ranges and start <= ranges[-1][1] + 1:
             ranges[-1] = (ranges[-1][0], max(ranges[-1][1], end))
         else:
             ranges.append((start, end))
@@ -96,7 +114,7 @@ def align(extracted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Alignm
         else:
             used.add(best[1])
             pairs.append((item, by_start[best[1]]))
-    ranges = _covered_ranges(gold, extracted)
+    ranges = _covered_ranges(gold, extracted, {by_start[index]["line_start"] for index in used})
     extra = [
         record
         for index, record in enumerate(by_start)

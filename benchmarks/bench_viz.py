@@ -1,0 +1,121 @@
+"""Benchmark: time to a stable layout of the graph page in headless Chromium.
+
+Prints, for the whole example-corpus graph and for a synthetic 10,000-node
+graph in the model's shape, the time to write the page (layout included) and
+the time from navigation to the first drawing of the settled layout, median of
+``--runs`` page loads.  Targets: corpus <= 1.5 s, 10,000 nodes <= 5 s.
+
+Usage::
+
+    python benchmarks/bench_viz.py [--runs 3] [--chromium /usr/bin/chromium]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TARGETS = {"corpus": 1.5, "synthetic 10k": 5.0}
+
+
+def corpus_graph():
+    from extract.pipeline import extract_records
+    from graphkb import DEFAULT_CORPUS
+    from graphkb.model import graph_rows, to_networkx
+
+    return to_networkx(graph_rows(extract_records(DEFAULT_CORPUS)))
+
+
+def synthetic_graph(nodes: int = 10_000, seed: int = 1):
+    """A graph of the model's shape with ``nodes`` nodes: reviews, Zipf-distributed concepts, papers, links, entities, series."""
+    from graphkb.model import graph_rows, to_networkx
+    from graphkb.records import Review
+
+    rng = random.Random(seed)
+    n_reviews, n_concepts, n_orgs = nodes * 3 // 10, nodes * 15 // 100, nodes * 5 // 100
+    n_series = nodes // 20
+    concepts = [f"concept {i}" for i in range(n_concepts)]
+    zipf = [1 / (rank + 1) for rank in range(n_concepts)]
+    reviews, series, day = [], [], 0
+    for i in range(n_reviews):
+        day += rng.choice((1, 1, 1, 2, 3))
+        date = time.strftime("%Y-%m-%d", time.gmtime(1_700_000_000 + day * 86_400))
+        mentioned = set(rng.choices(concepts, weights=zipf, k=6))
+        reviews.append(
+            Review(
+                id=f"r{i}", date=date, title=f"Synthetic review {i}: ניסוי", line_start=i * 20 + 1, line_end=i * 20 + 19,
+                arxiv=[f"{2300 + i // 10000}.{i % 10000:05d}"], links=[f"https://github.com/example/repo{i}"] if i % 2 else [],
+                concepts=[{"name": name, "kind": "method", "aliases": [], "count": 2, "salience": rng.random(), "evidence": "…"}
+                          for name in mentioned],
+                entities=[{"name": f"org {rng.randrange(n_orgs)}", "type": "Organization", "count": 1}],
+                continues=[{"target": f"r{i - 1}", "kind": "yesterday", "evidence": "אתמול", "confidence": 0.9}] if i and i % 4 else [],
+            )
+        )
+    members = [review.id for review in reviews]
+    for s in range(n_series):
+        start = s * len(members) // n_series
+        series.append({"id": f"s{s}", "name": f"series {s}", "start": reviews[start].date, "end": reviews[start + 2].date,
+                       "reviews": members[start:start + 3]})
+    graph = to_networkx(graph_rows(reviews, series=series, related=[], lexicon={}))
+    extra = nodes - graph.number_of_nodes()
+    for i in range(max(0, extra)):  # top up with datasets mentioned by one review each
+        node = f"Dataset:dataset {i}"
+        graph.add_node(node, label="Dataset", name=f"dataset {i}")
+        graph.add_edge(f"Review:r{rng.randrange(n_reviews)}", node, key="MENTIONS", type="MENTIONS", count=1)
+    return graph
+
+
+def time_page(browser, path: Path, runs: int) -> list[float]:
+    """Seconds from navigation to the first drawing of the settled layout, one per page load."""
+    url = path.resolve().as_uri()
+    times = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+        page.goto(url)
+        page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=120_000)
+        times.append(page.evaluate("graphkb.state.readyMs") / 1000)
+        page.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from graphkb.viz import write_html
+
+    graphs = {}
+    started = time.perf_counter()
+    graphs["corpus"] = corpus_graph()
+    print(f"corpus graph extracted in {time.perf_counter() - started:.1f} s")
+    graphs["synthetic 10k"] = synthetic_graph()
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        print(f"{'graph':<15}{'nodes':>8}{'edges':>8}{'write s':>9}{'MB':>6}{'layout s (median)':>19}{'target s':>10}")
+        for name, graph in graphs.items():
+            path = Path(folder) / f"{name.replace(' ', '-')}.html"
+            started = time.perf_counter()
+            write_html(graph, path)
+            written = time.perf_counter() - started
+            times = time_page(browser, path, args.runs)
+            median = statistics.median(times)
+            verdict = "ok" if median <= TARGETS[name] else "SLOW"
+            print(f"{name:<15}{graph.number_of_nodes():>8}{graph.number_of_edges():>8}{written:>9.2f}"
+                  f"{path.stat().st_size / 1e6:>6.1f}{median:>19.2f}{TARGETS[name]:>8.1f} {verdict}"
+                  f"   (runs: {', '.join(f'{t:.2f}' for t in times)})")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,784 @@
+"""Continuation links between reviews, and the series they form.
+
+The author refers to earlier reviews all the time ("המאמר שסקרנו אתמול",
+"ב 3 הסקירות האחרונות", "STaR שסקרתי ב 17.09", "מחר ההמשך").  The cue
+phrases live in ``extract/data/cues.yaml``; each names a kind and a rule that
+resolves it against the posting calendar, the reviews in corpus order:
+"yesterday" is the previous review, not the previous day.  A vague reference
+resolves only through a topic it shares with an earlier review, with a low
+confidence, or not at all.
+
+Examples
+--------
+>>> from graphkb.records import Review
+>>> reviews = [
+...     Review(id="2024-06-14", date="2024-06-14", text="CLLMs."),
+...     Review(id="2024-06-16", date="2024-06-16", text="המאמר שסקרנו אתמול הציע גישה איטרטיבית."),
+... ]
+>>> link_continuations(reviews)
+>>> reviews[1].continues[0]["target"], reviews[1].continues[0]["kind"]
+('2024-06-14', 'yesterday')
+>>> [s["reviews"] for s in find_series(reviews)]
+[['2024-06-14', '2024-06-16']]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from graphkb.errors import ExtractionError
+from graphkb.records import CONTINUATION_KINDS, Review
+
+__all__ = [
+    "CUES_PATH",
+    "SERIES_MIN_CONFIDENCE",
+    "SERIES_MAX_GAP_DAYS",
+    "Cue",
+    "CueBook",
+    "load_cues",
+    "link_continuations",
+    "find_series",
+    "series_name",
+]
+
+CUES_PATH = Path(__file__).parent / "data" / "cues.yaml"
+SERIES_MIN_CONFIDENCE = 0.5
+"""Links below this confidence stay in ``continues`` but do not join series."""
+SERIES_MAX_GAP_DAYS = 21
+"""A link reaching further back (a reminder of an old review) does not join series."""
+
+RESOLVERS = ("previous", "count", "days_ago", "date", "next", "line", "topic")
+_KIND_RANK = {kind: rank for rank, kind in enumerate(("explicit_date", "yesterday", "announced_followup", "recent_series", "earlier_topic"))}
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|\n|(?<=\d)\.(?=\s)")
+_LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*(?:\s+[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*)*")
+_QUOTED = re.compile(r"[\"“”״]([^\"“”״]{3,80})[\"“”״]")
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea][\u05d0-\u05ea\"'״׳]*")
+_HEBREW_PREFIXES = "ובלמהשכ"
+_EVIDENCE_CHARS = 220
+_TOPIC_LEFT, _TOPIC_RIGHT, _NEAREST_SLACK, _SAME_SIDE_SLACK = 80, 100, 12, 25
+_MIN_TERM_WEIGHT = 0.2
+_NEAREST_REACH = 45
+_PRIOR_REVIEWS = 20  # how common a term is, judged as if 20 more reviews lacked it (small corpora)
+_ANCHOR_REACH = 90
+_CONTRAST_REACH = 25
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue phrase: its pattern, kind, confidence and resolution rule."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    confidence: float
+    resolve: str
+    count: int | None = None
+    max_reviews: int = 8
+    min_days: int = 0
+    max_days: int = 400
+
+
+@dataclass(frozen=True)
+class CueBook:
+    """Everything ``cues.yaml`` holds, compiled."""
+
+    cues: tuple[Cue, ...]
+    numbers: dict[str, int]
+    negations: tuple[re.Pattern[str], ...]
+    generic_terms: frozenset[str]
+    topic_markers: tuple[str, ...]
+    expansions: dict[str, str]
+    anchors: tuple[str, ...]
+    contrasts: tuple[str, ...] = ()
+    hebrew_stopwords: frozenset[str] = frozenset()
+    contrast_factor: float = 1.0
+
+
+def _expand(pattern: str, placeholders: dict[str, str]) -> str:
+    for name, value in placeholders.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return pattern
+
+
+def _dedupe_group_names(pattern: str) -> str:
+    """Rename repeated named groups (a placeholder used twice) to ``name__2``..."""
+    seen: Counter[str] = Counter()
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        seen[name] += 1
+        return f"(?P<{name}>" if seen[name] == 1 else f"(?P<{name}__{seen[name]}>"
+
+    return re.sub(r"\(\?P<(\w+)>", rename, pattern)
+
+
+@lru_cache(maxsize=8)
+def load_cues(path: str | Path | None = None) -> CueBook:
+    """Read and compile the cue phrases (``extract/data/cues.yaml`` by default).
+
+    Raises
+    ------
+    graphkb.errors.ExtractionError
+        The file is missing, not YAML, or a cue is malformed.
+
+    Examples
+    --------
+    >>> book = load_cues()
+    >>> sorted({cue.kind for cue in book.cues}) == sorted(CONTINUATION_KINDS)
+    True
+    """
+    import yaml
+
+    path = Path(path or CUES_PATH)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ExtractionError(f"cannot read cue phrases {path}: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cues"), list):
+        raise ExtractionError(f"{path}: cue phrases must be a mapping with a `cues` list")
+    numbers = {unicodedata.normalize("NFC", str(k)).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
+    placeholders = {str(k): str(v) for k, v in (data.get("placeholders") or {}).items()}
+    words = "|".join(re.escape(word) for word in sorted(numbers, key=len, reverse=True))
+    placeholders.setdefault("N", rf"(?P<count>\d{{1,2}}|{words})(?![\w])" if words else r"(?P<count>\d{1,2})")
+    cues = []
+    for number, item in enumerate(data.get("cues") or (), 1):
+        kind, resolve = item.get("kind"), item.get("resolve")
+        if kind not in CONTINUATION_KINDS or resolve not in RESOLVERS:
+            raise ExtractionError(f"{path}: cue {number}: unknown kind {kind!r} or resolve rule {resolve!r}")
+        try:
+            pattern = re.compile(_dedupe_group_names(_expand(item["pattern"], placeholders)))
+        except (KeyError, re.error) as error:
+            raise ExtractionError(f"{path}: cue {number}: bad pattern: {error}") from None
+        cues.append(
+            Cue(
+                kind=kind,
+                pattern=pattern,
+                confidence=float(item.get("confidence", 0.5)),
+                resolve=resolve,
+                count=item.get("count"),
+                max_reviews=int(item.get("max_reviews", 8)),
+                min_days=int(item.get("min_days", 0)),
+                max_days=int(item.get("max_days", 400)),
+            )
+        )
+    return CueBook(
+        cues=tuple(cues),
+        numbers=numbers,
+        negations=tuple(re.compile(_expand(p, placeholders)) for p in data.get("negations") or ()),
+        generic_terms=frozenset(_fold(t) for t in data.get("generic_terms") or ()),
+        topic_markers=tuple(data.get("topic_markers") or ()),
+        expansions={_fold(str(k)): str(v) for k, v in (data.get("expansions") or {}).items()},
+        anchors=tuple(_fold(str(a)) for a in data.get("anchors") or ()),
+        contrasts=tuple(_fold(str(c)) for c in data.get("contrasts") or ()),
+        hebrew_stopwords=frozenset(_fold(str(w)) for w in data.get("hebrew_stopwords") or ()),
+        contrast_factor=float(data.get("contrast_factor", 1.0)),
+    )
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[ \t\u00a0\u200f\u200e]+", " ", text)
+
+
+def _body(review: Review) -> str:
+    """The review's cleaned text, then any original line the cleaning left out (a cue may hide there)."""
+    text = _normalise(review.text or "")
+    missing = [line for line in _normalise(review.raw_text or "").splitlines() if line.strip() and line.strip() not in text]
+    return "\n".join([text, *missing]) if text else "\n".join(missing)
+
+
+def _day(review: Review) -> date | None:
+    try:
+        return date.fromisoformat(review.date[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[start:end]``."""
+    left = max(0, start - _EVIDENCE_CHARS)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    after = _SENTENCE_END.search(text, end, min(len(text), end + _EVIDENCE_CHARS))
+    lo = before[-1] if before else left
+    hi = after.start() if after else min(len(text), end + _EVIDENCE_CHARS)
+    return lo, hi
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    """The sentence holding the cue, cut to about ``_EVIDENCE_CHARS`` around it at word boundaries."""
+    lo, hi = _sentence(text, start, end)
+    if hi - lo > _EVIDENCE_CHARS:
+        lo, hi = max(lo, start - _EVIDENCE_CHARS // 3), min(hi, end + _EVIDENCE_CHARS // 2)
+        lo = lo if lo == 0 or text[lo - 1].isspace() else text.find(" ", lo, start) + 1 or lo
+        cut = text.rfind(" ", end, hi)
+        hi = hi if hi == len(text) or cut < 0 else cut
+    return " ".join(text[lo:hi].split()).strip(" -–:,;()")
+
+
+@dataclass
+class _Reference:
+    cue: Cue
+    match: re.Match[str]
+    sentence: str
+    evidence: str
+    factor: float = 1.0  # below 1 for a contrast ("unlike the recent reviews")
+
+
+def _references(text: str, book: CueBook) -> list[_Reference]:
+    """Cue matches in ``text``, a later cue giving way to an earlier one it overlaps."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    regions = _anchor_regions(text.lower(), book.anchors) if book.anchors else [(0, len(text))]
+    for cue in book.cues:
+        for match in (m for lo, hi in regions for m in cue.pattern.finditer(text, lo, hi)):
+            start, end = match.span()
+            if any(start < hi and lo < end for lo, hi in taken):
+                continue
+            window = text[max(0, start - 20) : end]
+            if any(negation.search(window) for negation in book.negations):
+                continue
+            lo, hi = _sentence(text, start, end)
+            taken.append((start, end))
+            before = _fold(text[max(lo, start - _CONTRAST_REACH) : start + 2])  # a glued prefix: "להבדיל מהסקירות"
+            factor = book.contrast_factor if any(contrast in before for contrast in book.contrasts) else 1.0
+            found.append(_Reference(cue, match, text[lo:hi], _evidence(text, start, end), factor))
+    return sorted(found, key=lambda ref: ref.match.start())
+
+
+def _anchor_regions(lowered: str, anchors: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Stretches of text around the anchor words: the only places a cue can match."""
+    spans = sorted(
+        (max(0, at - _ANCHOR_REACH), at + _ANCHOR_REACH)
+        for anchor in anchors
+        for at in (m.start() for m in re.finditer(re.escape(anchor), lowered))
+    )
+    regions: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], hi))
+        else:
+            regions.append((lo, hi))
+    return [(lo, min(hi, len(lowered))) for lo, hi in regions]
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    for key, value in match.groupdict().items():
+        if value is not None and (key == name or key.startswith(name + "__") or key.rstrip("0123456789") == name):
+            return value
+    return None
+
+
+def _count(ref: _Reference, book: CueBook) -> int | None:
+    if ref.cue.count:
+        return int(ref.cue.count)
+    raw = _group(ref.match, "count") or _group(ref.match, "days")
+    if raw is None:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    raw = _fold(raw)
+    if raw.endswith("יומיים") or raw.endswith("ימיים"):
+        return 2
+    return book.numbers.get(raw)
+
+
+# --- topic terms ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    script: str  # "latin" | "hebrew" | "concept" (a lexicon concept: ``text`` is its canonical name)
+    weight: float
+
+
+def _strip_article(word: str) -> str:
+    return word[1:] if len(word) > 4 and word[0] == "ה" else word
+
+
+def _hebrew_pattern(phrase: str) -> re.Pattern[str]:
+    parts = []
+    for word in phrase.split():
+        stem = re.sub(r"(ים|ות|י)$", "", word) if len(word) > 4 else word
+        parts.append(f"(?<![\u05d0-\u05ea])[{_HEBREW_PREFIXES}]{{0,3}}-?{re.escape(stem)}[\u05d0-\u05ea]{{0,3}}(?![\u05d0-\u05ea])")
+    return re.compile(r"\s+".join(parts))
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(text: str, script: str) -> re.Pattern[str]:
+    if script == "concept":
+        return _names_pattern(_lexicon_index()[0].get(text, (text,)))
+    if script == "hebrew":
+        return _hebrew_pattern(text)
+    words = [re.escape(w) for w in text.split()]
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``names``, as a whole word, Hebrew prefixes allowed, case ignored."""
+    alternatives = "|".join(re.escape(name).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?") for name in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:[{_HEBREW_PREFIXES}]{{1,3}}-?)?(?P<name>{alternatives})(?:s|es)?(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Concept names by canonical name, and canonical name by lower-cased alias."""
+    from extract.lexicon import load_lexicon
+
+    names = {entry.name: tuple(n for n in entry.names if len(n) >= 2) for entry in load_lexicon().values()}
+    owner = {name.lower(): canonical for canonical, all_names in names.items() for name in all_names}
+    return names, owner
+
+
+def _concepts_in(text: str, owner: dict[str, str]) -> Iterator[tuple[str, int, int]]:
+    """``(canonical name, start, end)`` of every lexicon alias written in ``text``."""
+    lowered = text.lower()
+    for alias, canonical in owner.items():
+        at = lowered.find(alias)
+        while at >= 0:
+            end = at + len(alias)
+            before = lowered[:at].rstrip("-")
+            head = re.search(rf"[{_HEBREW_PREFIXES}]{{0,3}}$", before)
+            start = head.start() if head else at
+            if (start == 0 or not lowered[start - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum() or lowered[end] == "s"):
+                yield canonical, at, end
+                break
+            at = lowered.find(alias, at + 1)
+
+
+@lru_cache(maxsize=4096)
+def _needles(text: str, script: str, whole: bool = False) -> tuple[str, ...]:
+    """Lower-case substrings one of which a text must hold to match the term (a cheap first test);
+    ``whole`` gives whole names rather than their first words."""
+    if script == "hebrew":
+        return tuple(re.sub(r"(ים|ות|י)$", "", word) if len(word) > 4 else word for word in text.split()[:1])
+    names = _lexicon_index()[0].get(text, (text,)) if script == "concept" else (text,)
+    return tuple(dict.fromkeys(name.lower() if whole else name.lower().split()[0] for name in names))
+
+
+def _concept_names(review: Review) -> set[str]:
+    names = set()
+    for concept in review.concepts:
+        names.add(_fold(str(concept.get("name", ""))))
+        names.update(_fold(str(a)) for a in concept.get("aliases") or ())
+    names.discard("")
+    return names
+
+
+def _main_concepts(review: Review, top: int) -> list[str]:
+    ranked = sorted(review.concepts, key=lambda c: (-float(c.get("salience", 0.0)), -int(c.get("count", 1))))
+    return [_fold(str(c["name"])) for c in ranked[:top] if c.get("name")]
+
+
+def _link(target: Review, ref: _Reference, confidence: float, evidence: str | None = None) -> dict[str, Any]:
+    return {
+        "target": target.id,
+        "kind": ref.cue.kind,
+        "evidence": evidence or ref.evidence,
+        "confidence": round(max(0.05, min(1.0, confidence * ref.factor)), 2),
+    }
+
+
+class _Calendar:
+    """The reviews in posting order, with what resolving references needs."""
+
+    def __init__(self, reviews: Sequence[Review], book: CueBook):
+        self.reviews = reviews
+        self.book = book
+        self.days = [_day(review) for review in reviews]
+        self.bodies = [_body(review) for review in reviews]
+        self.lowered = [body.lower() for body in self.bodies]
+        self._frequency: dict[tuple[str, str], float] = {}
+
+    # -- topics --
+
+    def terms(self, ref: _Reference, index: int, nearest: bool = False) -> list[_Term]:
+        """Specific words around the cue that another review could share.
+
+        With ``nearest``, only what the cue is about: the closest term on
+        either side (what "X שסקרתי בזמנו" or "חוזרים לנושא X" names).
+        """
+        book, body = self.book, self.bodies[index]
+        cue_start, cue_end = ref.match.span()
+        lo, hi = _sentence(body, cue_start, cue_end)
+        lo, hi = max(lo, cue_start - _TOPIC_LEFT), min(hi, cue_end + _TOPIC_RIGHT)
+        found: list[tuple[int, _Term, int, int]] = []
+
+        def add(text: str, script: str, weight: float, start: int, end: int) -> None:
+            key = _fold(text)
+            if len(key) < 2 or key in book.generic_terms or (cue_start < end and start < cue_end):
+                return
+            distance = cue_start - end if end <= cue_start else start - cue_end
+            weight *= self.specificity(text.strip(), script)
+            if weight >= _MIN_TERM_WEIGHT:
+                found.append((distance, _Term(text.strip(), script, weight), start, end))
+
+        def spelled(words: list[str]) -> str:
+            return " ".join(book.expansions.get(_fold(w), w) for w in words)
+
+        for match in _QUOTED.finditer(body, lo, hi):
+            if re.search(r"[A-Za-z]", match.group(1)):
+                add(spelled(match.group(1).split()), "latin", 1.5, *match.span())
+        for match in _LATIN_PHRASE.finditer(body, lo, hi):
+            words = match.group(0).split()
+            if len(words) > 1:
+                add(spelled(words), "latin", 1.2, *match.span())
+            for word in re.finditer(r"\S+", match.group(0)):
+                text = word.group(0)
+                if len(text) >= 3 or (text.isupper() and len(text) >= 2):
+                    add(text, "latin", 1.0, match.start() + word.start(), match.start() + word.end())
+        markers = set(book.topic_markers)
+        words = list(_HEBREW_WORD.finditer(body, lo, hi))
+        for position, word in enumerate(words[:-1]):
+            text = word.group(0)
+            if text in markers or (text[:1] in "בל" and text[1:] in markers):
+                following = words[position + 1 : position + 3]
+                if body[word.end() : following[0].start()].strip():
+                    continue  # the marker's object is not a Hebrew word
+                heads = [_strip_article(w.group(0)) for w in following]
+                if any(w.group(0) in book.hebrew_stopwords or h in book.hebrew_stopwords for w, h in zip(following, heads)):
+                    following, heads = following[:1], heads[:1]
+                if following[0].group(0) in book.hebrew_stopwords or heads[0] in book.hebrew_stopwords:
+                    continue
+                if len(following) == 2 and body[following[0].end() : following[1].start()].strip() == "":
+                    add(" ".join(heads), "hebrew", 0.8, following[0].start(), following[1].end())
+                if text.endswith("נושא") and len(heads[0]) >= 4:
+                    add(heads[0], "hebrew", 0.8, *following[0].span())
+        _, owner = _lexicon_index()
+        owner = {**owner, **{str(n).lower(): str(c["name"]) for c in self.reviews[index].concepts for n in (c.get("name"), *(c.get("aliases") or ())) if n and len(str(n)) >= 2}}
+        for canonical, start, end in _concepts_in(body[lo:hi], owner):
+            if _fold(canonical) not in book.generic_terms:
+                add(canonical, "concept", 1.5, lo + start, lo + end)
+        terms: dict[str, tuple[int, bool, _Term]] = {}
+        concept_spans = [(start, end) for _, term, start, end in found if term.script == "concept"]
+        for distance, term, start, end in sorted(found, key=lambda item: (item[0], item[1].script != "concept")):
+            if term.script == "concept" or not any(lo <= start and end <= hi for lo, hi in concept_spans):
+                terms.setdefault(_fold(term.text), (distance, end <= cue_start, term))
+        if not nearest:
+            return [term for _, _, term in terms.values()]
+        # what the cue names: the closest named thing and those beside it on the same side
+        named = [(distance, left) for distance, left, term in terms.values() if term.script != "hebrew"]
+        if not named:
+            return [term for distance, _, term in terms.values() if distance <= _NEAREST_SLACK]
+        closest, side = min(named)
+        if closest > _NEAREST_REACH:
+            return []
+        return [
+            term
+            for distance, left, term in terms.values()
+            if distance <= _TOPIC_LEFT and left == side and distance <= closest + (_NEAREST_SLACK if term.script == "hebrew" else _SAME_SIDE_SLACK)
+        ]
+
+    def specificity(self, text: str, script: str) -> float:
+        """1 for a term few reviews use, falling towards 0 for one most reviews use."""
+        key = (text.lower(), script)
+        if key not in self._frequency:
+            pattern, needles = _term_pattern(text, script), _needles(text, script, whole=True)
+            exact = any(len(n) <= 3 for n in needles)  # a short name inside a longer word is no use
+            share = sum(
+                1 for body, lowered in zip(self.bodies, self.lowered) if any(n in lowered for n in needles) and (not exact or pattern.search(body))
+            ) / (len(self.bodies) + _PRIOR_REVIEWS)
+            self._frequency[key] = max(0.0, min(1.0, 1.15 - 2.5 * share))
+        return self._frequency[key]
+
+    def strength(self, terms: Sequence[_Term], index: int) -> tuple[float, bool, list[float]]:
+        """How strongly ``reviews[index]`` is about the terms, whether its title
+        names a specific one, and the score of each term."""
+        candidate = self.reviews[index]
+        title, body, names = candidate.title or "", self.bodies[index], _concept_names(candidate)
+        strength, in_title, scores = 0.0, False, []
+        for term in terms:
+            pattern, score = _term_pattern(term.text, term.script), 0.0
+            if not any(n in self.lowered[index] or n in title.lower() for n in _needles(term.text, term.script)):
+                scores.append(score)
+                continue
+            if pattern.search(title):
+                score += 3.0
+                in_title = in_title or term.weight >= 0.8
+            if _fold(term.text) in names:
+                score += 2.0
+            score += 0.5 * min(6, len(pattern.findall(body)))
+            strength += term.weight * score
+            scores.append(score)
+        return strength, in_title, scores
+
+    # -- calendar --
+
+    def previous(self, index: int) -> int | None:
+        """The review posted before ``reviews[index]``: the latest one of an earlier date."""
+        today = self.days[index]
+        for earlier in range(index - 1, -1, -1):
+            if today is None or self.days[earlier] is None or self.days[earlier] < today:
+                return earlier
+        return None
+
+    def recent(self, index: int, max_reviews: int, max_days: int) -> list[int]:
+        """Up to ``max_reviews`` reviews before ``reviews[index]`` within ``max_days``, latest first."""
+        today, found = self.days[index], []
+        for earlier in range(index - 1, max(-1, index - 1 - max_reviews), -1):
+            day = self.days[earlier]
+            if today is not None and day is not None and (today - day).days > max_days:
+                break
+            found.append(earlier)
+        return found
+
+    # -- resolution rules (see cues.yaml) --
+
+    def resolve(self, ref: _Reference, index: int) -> list[tuple[int, dict[str, Any]]]:
+        """``(source index, link)`` pairs for one reference found in ``reviews[index]``."""
+        rule, reviews = ref.cue.resolve, self.reviews
+        if rule == "next":
+            return [] if index + 1 >= len(reviews) else [(index + 1, _link(reviews[index], ref, ref.cue.confidence))]
+        if rule == "previous":
+            previous = self.previous(index)
+            links = [] if previous is None else [_link(reviews[previous], ref, ref.cue.confidence)]
+        elif rule == "count":
+            count = _count(ref, self.book) or 0
+            links = [_link(reviews[i], ref, ref.cue.confidence) for i in range(index - 1, max(-1, index - 1 - count), -1)] if count <= 10 else []
+        else:
+            links = getattr(self, f"_resolve_{rule}")(ref, index)
+        return [(index, link) for link in links]
+
+    def _resolve_date(self, ref: _Reference, index: int) -> list[dict[str, Any]]:
+        today = self.days[index]
+        try:
+            day, month = int(_group(ref.match, "day") or 0), int(_group(ref.match, "month") or 0)
+            raw_year = _group(ref.match, "year")
+            year = (2000 + int(raw_year) if len(raw_year) == 2 else int(raw_year)) if raw_year else None
+            if year is None:
+                if today is None:
+                    return []
+                year = today.year if date(today.year, month, day) <= today else today.year - 1
+            named = date(year, month, day)
+        except ValueError:
+            return []
+        if today is not None and not (today - timedelta(days=400) <= named < today):
+            return []
+        exact = [i for i in range(index) if self.days[i] == named]
+        if exact:
+            return [_link(self.reviews[exact[0]], ref, ref.cue.confidence)]
+        # the named day may be a headerless review whose date was inferred a day off
+        near = [
+            i
+            for i in range(index)
+            if self.days[i] is not None and abs((self.days[i] - named).days) == 1 and self.reviews[i].date_confidence != "printed"
+        ]
+        return [_link(self.reviews[near[-1]], ref, ref.cue.confidence - 0.25)] if near else []
+
+    def _resolve_days_ago(self, ref: _Reference, index: int) -> list[dict[str, Any]]:
+        """"N days ago": N posting days back, or a review on about that calendar day the sentence names."""
+        days = _count(ref, self.book)
+        if not days or index < days:
+            return []
+        by_posting = index - days
+        candidates = {by_posting}
+        today = self.days[index]
+        if today is not None:
+            wanted = {today - timedelta(days=days + shift) for shift in (-1, 0, 1)}
+            candidates.update(i for i in range(index) if self.days[i] in wanted)
+        terms = self.terms(ref, index)
+        scored = sorted(((self.strength(terms, i)[1], i == by_posting, i) for i in candidates), reverse=True)
+        return [_link(self.reviews[scored[0][2]], ref, ref.cue.confidence)]
+
+    def _resolve_line(self, ref: _Reference, index: int) -> list[dict[str, Any]]:
+        """"Continuing the line of recent reviews [on X]": the recent reviews about X, else the previous one."""
+        terms = self.terms(ref, index)
+        recent = self.recent(index, ref.cue.max_reviews, ref.cue.max_days)
+        strengths = {i: self.strength(terms, i)[0] for i in recent} if terms else {}
+        top = max(strengths.values(), default=0.0)
+        if top > 0:
+            matching = [i for i in recent if strengths[i] >= min(top, max(1.0, 0.3 * top))]
+            return [_link(self.reviews[i], ref, ref.cue.confidence) for i in matching]
+        previous = self.previous(index)
+        return [] if previous is None else [_link(self.reviews[previous], ref, ref.cue.confidence - 0.15)]
+
+    def _resolve_topic(self, ref: _Reference, index: int) -> list[dict[str, Any]]:
+        """A vague "I reviewed this before": the latest earlier review about the same thing, or nothing."""
+        today, cue = self.days[index], ref.cue
+
+        def in_window(i: int) -> bool:
+            day = self.days[i]
+            if today is None or day is None:
+                return index - i <= cue.max_reviews
+            return cue.min_days <= (today - day).days <= cue.max_days
+
+        window = [i for i in range(index - 1, -1, -1) if in_window(i)]
+        terms = self.terms(ref, index, nearest=True)
+        if terms:
+            # every named thing must be there (Hebrew words not in the lexicon only help)
+            required = [k for k, term in enumerate(terms) if term.script != "hebrew"] or list(range(len(terms)))
+            scored = {i: self.strength(terms, i) for i in window}
+            strong = [i for i in window if scored[i][0] >= 2.0 and all(scored[i][2][k] >= 1.0 for k in required)]
+            if not strong:
+                return []
+            top = max(scored[i][0] for i in strong)
+            best = next(i for i in strong if scored[i][0] >= 0.8 * top)  # the latest of the strongest
+            return [_link(self.reviews[best], ref, cue.confidence + (0.25 if scored[best][1] else 0.0))]
+        main = {name for name in _main_concepts(self.reviews[index], 3) if name not in self.book.generic_terms}
+        main = {name for name in main if self.specificity(name, "concept") >= 0.5}
+        for i in window:
+            if len(main & set(_main_concepts(self.reviews[i], 5))) >= 2:
+                return [_link(self.reviews[i], ref, cue.confidence - 0.15)]
+        return []
+
+
+def _keep_best(links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One link per target: the most confident, then the most specific kind."""
+    best: dict[str, dict[str, Any]] = {}
+    for link in links:
+        known = best.get(link["target"])
+        rank = (link["confidence"], -_KIND_RANK[link["kind"]])
+        if known is None or rank > (known["confidence"], -_KIND_RANK[known["kind"]]):
+            best[link["target"]] = link
+    return list(best.values())
+
+
+def link_continuations(reviews: list[Review], cues: CueBook | None = None) -> None:
+    """Fill ``review.continues`` of every review, in place.
+
+    Parameters
+    ----------
+    reviews : list of Review
+        The whole series in posting order (the calendar references resolve
+        against); ``concepts`` filled beforehand help vague references.
+    cues : CueBook, optional
+        Compiled cue phrases; :func:`load_cues` by default.
+
+    Examples
+    --------
+    >>> from graphkb.records import Review
+    >>> fri = Review(id="2024-06-21", date="2024-06-21", text="NER. מאמר מעניין - מחר ההמשך...")
+    >>> sat = Review(id="2024-06-22", date="2024-06-22", text="GLiNER.")
+    >>> link_continuations([fri, sat])
+    >>> sat.continues[0]["target"], sat.continues[0]["kind"]
+    ('2024-06-21', 'announced_followup')
+    """
+    calendar = _Calendar(reviews, cues or load_cues())
+    found: list[list[dict[str, Any]]] = [[] for _ in reviews]
+    for index, review in enumerate(reviews):
+        for ref in _references(calendar.bodies[index], calendar.book):
+            for source, link in calendar.resolve(ref, index):
+                if link["target"] != reviews[source].id:
+                    found[source].append(link)
+    order = {review.id: position for position, review in enumerate(reviews)}
+    for review, links in zip(reviews, found):
+        review.continues = sorted(_keep_best(links), key=lambda link: -order.get(link["target"], 0))
+
+
+# --- series -------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _span(start: str, end: str) -> str:
+    """``"Jun 2024"``, ``"Jul–Aug 2024"`` or ``"Dec 2024–Jan 2025"``."""
+    try:
+        first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
+    except ValueError:
+        return f"{start}–{end}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{_MONTHS[first.month - 1]} {first.year}"
+    if first.year == last.year:
+        return f"{_MONTHS[first.month - 1]}–{_MONTHS[last.month - 1]} {first.year}"
+    return f"{_MONTHS[first.month - 1]} {first.year}–{_MONTHS[last.month - 1]} {last.year}"
+
+
+def _label(review: Review, shared: Counter[str], generic: frozenset[str], avoid: str | None = None, title_first: bool = False) -> str | None:
+    """The concept that best names ``review`` within its series: a specific
+    one the series shares (or, with ``title_first``, the one its title names)."""
+    title = (review.title or "").lower()
+    head = re.split(r"[:–—]| - ", title)[0] if ":" in title or " - " in title else ""
+    candidates = [c for c in review.concepts if c.get("name") and c["name"] != avoid and _fold(str(c["name"])) not in generic]
+
+    def rank(concept: dict[str, Any]) -> tuple[bool, ...]:
+        names = [str(n).lower() for n in (concept["name"], *(concept.get("aliases") or ())) if n]
+        in_head, in_title = any(n in head for n in names), any(n in title for n in names)
+        is_shared, salience = shared[concept["name"]] > 1, float(concept.get("salience", 0.0))
+        return (in_head, in_title, is_shared, salience) if title_first else (is_shared, in_title, salience)
+
+    if candidates:
+        return str(max(candidates, key=rank)["name"])
+    if review.title:
+        head = " ".join(re.split(r"[:–—]| - ", review.title)[0].split()[:5])
+        return head if head and head != avoid else None
+    return None
+
+
+def series_name(members: Sequence[Review], generic: Iterable[str] | None = None) -> str:
+    """Name a series from its dominant shared concepts and its date span.
+
+    The first review's main shared concept, an arrow, the concept the last
+    review's title names; ``generic`` concepts (default: the cue file's
+    generic terms) never name a series.
+
+    Examples
+    --------
+    >>> from graphkb.records import Review
+    >>> a = Review(id="a", date="2024-06-12", concepts=[{"name": "Jacobi decoding", "salience": 0.9}])
+    >>> b = Review(id="b", date="2024-06-15", title="MEDUSA: Simple LLM Inference Acceleration",
+    ...            concepts=[{"name": "Medusa", "salience": 0.5}, {"name": "Jacobi decoding", "salience": 0.6}])
+    >>> series_name([a, b])
+    'Jacobi decoding → Medusa, Jun 2024'
+    """
+    stop = frozenset(_fold(g) for g in generic) if generic is not None else load_cues().generic_terms
+    shared: Counter[str] = Counter(name for r in members for name in {str(c["name"]) for c in r.concepts if c.get("name")})
+    first = _label(members[0], shared, stop)
+    last = _label(members[-1], shared, stop, avoid=first, title_first=True) if len(members) > 1 else None
+    if first and last and _fold(first) != _fold(last):
+        topic = f"{first} → {last}"
+    else:
+        topic = first or last or members[0].id
+    return f"{topic}, {_span(members[0].date, members[-1].date)}"
+
+
+def find_series(
+    reviews: Sequence[Review],
+    min_confidence: float = SERIES_MIN_CONFIDENCE,
+    max_gap_days: int = SERIES_MAX_GAP_DAYS,
+) -> list[dict[str, Any]]:
+    """Series: maximal groups of reviews joined by continuation links.
+
+    A series is a connected component (links taken as undirected) of two or
+    more reviews, over links of at least ``min_confidence`` between reviews
+    at most ``max_gap_days`` apart.
+
+    Returns
+    -------
+    list of dict
+        ``{"id": "series-<first review id>", "name", "start", "end",
+        "reviews": [ids in posting order]}``, in order of their first review.
+    """
+    import networkx as nx
+
+    position = {review.id: index for index, review in enumerate(reviews)}
+    graph = nx.Graph()
+    for review in reviews:
+        for link in review.continues:
+            if link.get("target") not in position or float(link.get("confidence", 1.0)) < min_confidence:
+                continue
+            source_day, target_day = _day(review), _day(reviews[position[link["target"]]])
+            if source_day is None or target_day is None or abs((source_day - target_day).days) <= max_gap_days:
+                graph.add_edge(review.id, link["target"])
+    series = []
+    for component in nx.connected_components(graph):
+        members = sorted((reviews[position[i]] for i in component), key=lambda r: position[r.id])
+        series.append(
+            {
+                "id": f"series-{members[0].id}",
+                "name": series_name(members),
+                "start": members[0].date,
+                "end": members[-1].date,
+                "reviews": [r.id for r in members],
+            }
+        )
+    return sorted(series, key=lambda s: position[s["reviews"][0]])

@@ -1,0 +1,94 @@
+"""Titles: the reviewed paper's English title, found in a Hebrew line and cleaned.
+
+Titles are the Latin-script run of a line: after the header's phrase and date,
+on the line after the header, or alone on a review's first line.  OCR leaves
+emoji, arrows and LaTeX remains around them.
+
+Examples
+--------
+>>> latin_run("98.07.24 א Mixture of A Million Experts")
+'Mixture of A Million Experts'
+>>> latin_run("4€ The Empirical Impact of Neural Parameter Symmetries, or Lack Thereof הסקירה היום")
+'The Empirical Impact of Neural Parameter Symmetries, or Lack Thereof'
+>>> clean_title("↑ Scaling and evaluating sparse autoencoders? 🤣")
+'Scaling and evaluating sparse autoencoders?'
+>>> clean_title("?When Can Transformers Count to n")
+'When Can Transformers Count to n?'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extract.ocr import strip_broken_latex, strip_markup
+
+__all__ = ["latin_run", "clean_title", "latin_share", "is_title_line", "HEBREW", "LATIN"]
+
+HEBREW = re.compile(r"[\u05d0-\u05ea]")
+LATIN = re.compile(r"[A-Za-z]")
+_KEEP_PUNCTUATION = set(":;,.!?&'\"()[]-–—/+%@#=_’‘“”")
+_EDGE_JUNK = re.compile(r"^[\s\-–—:;,.|*#=_/\\]+|[\s\-–—:;,|*#=_/\\]+$")
+
+
+def latin_share(text: str) -> float:
+    """The share of Latin letters among the Latin and Hebrew letters of ``text``."""
+    latin = len(LATIN.findall(text))
+    hebrew = len(HEBREW.findall(text))
+    return latin / (latin + hebrew) if latin + hebrew else 0.0
+
+
+def latin_run(text: str, capitalised: bool = True) -> str | None:
+    """The first run of Latin-script words in ``text``, up to the next Hebrew word.
+
+    Digits and punctuation inside the run are kept ("1,000,000,000 Personas");
+    a run needs a word of two Latin letters or more and, when ``capitalised``,
+    must open with a capital or a digit (a lower-case run is prose or debris).
+    """
+    tokens = strip_broken_latex(strip_markup(text)).split()
+    start = next((i for i, token in enumerate(tokens) if len(LATIN.findall(token)) >= 1 and not HEBREW.search(token)), None)
+    if start is None:
+        return None
+    run = []
+    for token in tokens[start:]:
+        if HEBREW.search(token):
+            break
+        run.append(token)
+    title = clean_title(" ".join(run))
+    if not title or not re.search(r"[A-Za-z]{2}", title):
+        return None
+    if capitalised and not any(char.isupper() or char.isdigit() for char in title.split()[0]):
+        return None
+    return title
+
+
+def _keep(char: str) -> bool:
+    if char.isalnum() or char.isspace() or char in _KEEP_PUNCTUATION:
+        return unicodedata.category(char) != "So"
+    return False
+
+
+def clean_title(text: str) -> str:
+    """``text`` without emoji, arrows, markup and junk at its edges; spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).replace("**", " ")
+    text = "".join(char if _keep(char) else " " for char in text)
+    text = re.sub(r"\s+", " ", text)
+    text = _EDGE_JUNK.sub("", text)
+    text = text.rstrip(".").strip()
+    if text[:1] in "?!" and text[-1:] not in "?!":
+        text = text[1:] + text[0]  # right-to-left rendering moved the final mark to the front
+    return _EDGE_JUNK.sub("", text)
+
+
+def is_title_line(text: str) -> bool:
+    """Whether a whole line reads as a title: mostly Latin, short, two words or more.
+
+    >>> is_title_line("Gemma Scope: Open Sparse Autoencoders Everywhere All At Once on Gemma 2")
+    True
+    >>> is_title_line("המאמר מציע GraphAny לגרפים")
+    False
+    """
+    stripped = strip_markup(text).strip()
+    if not stripped or len(stripped) > 300 or "://" in stripped:
+        return False
+    return latin_share(stripped) >= 0.8 and len(re.findall(r"[A-Za-z]{2,}", stripped)) >= 2

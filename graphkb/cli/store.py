@@ -1,0 +1,173 @@
+"""``graphkb build``, ``graphkb query`` and ``graphkb export``: the graph store from the command line.
+
+Heavy libraries (the extraction pipeline, pandas, the store clients) are
+imported inside the commands, so ``--help`` and ``query --list`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkb.cli.options import open_graph_store, store_options
+
+__all__ = ["build", "query", "export"]
+
+OUTPUT_FORMATS = ("table", "json", "csv")
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  graphkb build                                  # the shipped example corpus
+  graphkb build reviews.txt --data-dir ./kb      # your corpus, your folder
+  graphkb build --neo4j bolt://localhost:7687 --neo4j-password secret
+"""
+)
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Start from an empty graph instead of merging into the stored one.")
+@click.option("--encoding", metavar="NAME", help="Corpus text encoding [default: detected].")
+@store_options
+def build(corpus: Path | None, replace: bool, encoding: str | None, **store: Any) -> None:
+    """Extract CORPUS (default: the shipped example) and load it into the graph store.
+
+    Building is idempotent: nodes and links are merged on stable ids, so a
+    rebuild changes nothing and a corpus with one more review adds only that
+    review's nodes and links.  The load is atomic: if it fails or is killed,
+    the stored graph stays as it was.
+    """
+    from extract.pipeline import extract_records
+    from graphkb import DEFAULT_CORPUS
+    from graphkb.model import graph_rows
+
+    # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
+    with open_graph_store(**store, create=True) as graph_store:
+        records = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding)
+        rows = graph_rows(records)
+        total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
+        started = time.perf_counter()
+        counts = graph_store.load(rows, replace=replace)
+        elapsed = time.perf_counter() - started
+        where = graph_store.describe()
+    click.echo(f"{len(records)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
+    width = max(len(name) for name in counts) if counts else 0
+    for name, count in counts.items():
+        click.echo(f"  {name:<{width}}  {count:>6}")
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  graphkb query "MATCH (r:Review) RETURN count(r) AS reviews"
+  graphkb query --list
+  graphkb query --name reviews_about_concept --param concept=DPO
+  graphkb query --name top_concepts --param limit=5 --format json
+  graphkb query "MATCH (r:Review {id: \\$id}) RETURN r.title AS title" --param id=2024-06-14
+  graphkb query --write "MATCH (c:Concept {name: 'LLM'}) SET c.note = 'core'"
+"""
+)
+@click.argument("cypher", required=False)
+@click.option("--name", "-n", "query_name", metavar="NAME", help="Run a named query from queries/ (see --list).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter ($KEY); KEY:=JSON for a typed value. Repeatable.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--write", is_flag=True, help="Allow the query to change the graph (otherwise writes are refused).")
+@store_options
+def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], list_queries: bool, output_format: str, write: bool, **store: Any) -> None:
+    """Run CYPHER (or a named query) against the graph store and print the rows.
+
+    Queries are read-only unless --write is given.  Values go in as
+    parameters ($name in the query, --param name=value on the line); "-" as
+    CYPHER reads the query from stdin.  JSON output is an array of row
+    objects keyed by column name.
+    """
+    from graphkb.errors import InputError
+    from graphkb.queries import get_query, load_library, parse_param_args
+
+    if list_queries:
+        _print_library(load_library())
+        return
+    if (cypher is None) == (query_name is None):
+        raise InputError("give a Cypher query or --name NAME (see graphkb query --list)")
+    values = parse_param_args(params)
+    named = get_query(query_name) if query_name else None
+    if cypher == "-":
+        cypher = sys.stdin.read()
+    with open_graph_store(**store) as graph_store:
+        if named is not None:
+            columns, rows = graph_store.query(named.cypher_for(graph_store.engine), named.bind(values), write=write)
+        else:
+            columns, rows = graph_store.query(cypher, values, write=write)
+    _print_rows(columns, rows, output_format)
+
+
+def _print_library(library: dict) -> None:
+    for named in library.values():
+        engines = sorted(named.texts)
+        only = "" if engines == ["any"] or engines == ["falkordb", "neo4j"] else f"  [{', '.join(engines)} only]"
+        click.echo(f"{named.name}{only}")
+        click.echo(f"    {named.purpose}")
+        for parameter in named.parameters:
+            default = "required" if parameter.required else f"default {parameter.default!r}"
+            click.echo(f"    --param {parameter.name}=<{parameter.type}>  {parameter.description} ({default})")
+        click.echo(f"    e.g. {named.example}")
+
+
+def _cell(value: Any) -> Any:
+    import json
+
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _print_rows(columns: list[str], rows: list[list[Any]], output_format: str) -> None:
+    import pandas as pd
+
+    if output_format == "json":
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=1) if rows else "[]")
+        return
+    frame = pd.DataFrame([[_cell(value) for value in row] for row in rows], columns=columns, dtype=object)
+    if output_format == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+        return
+    if not rows:
+        click.echo("  ".join(columns))
+        click.echo("(no rows)")
+        return
+    click.echo(frame.fillna("").to_string(index=False))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  graphkb export --format graphml -o graphkb.graphml        # open in Gephi
+  graphkb export --format json > graphkb.json               # networkx node-link
+  graphkb export --format neo4j-csv -o import/              # for neo4j-admin import
+"""
+)
+@click.option("--format", "output_format", type=click.Choice(("graphml", "json", "neo4j-csv")), default="graphml", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (graphml, json; default stdout) or folder (neo4j-csv; default ./graphkb-neo4j-csv).")
+@store_options
+def export(output_format: str, output: Path | None, **store: Any) -> None:
+    """Export the stored graph: GraphML (Gephi), node-link JSON (networkx) or CSV for neo4j-admin import."""
+    from graphkb.errors import InputError
+    from graphkb.export import export_graph, neo4j_import_command
+
+    with open_graph_store(**store) as graph_store:
+        graph = graph_store.read_networkx()
+    try:
+        written = export_graph(graph, output_format, output)
+    except OSError as error:
+        raise InputError(f"cannot write {error.filename or output}: {error.strerror}") from None
+    if output_format == "neo4j-csv":
+        click.echo(f"{len(written)} CSV files in {written[0].parent if written else output}; import them with:", err=True)
+        click.echo(neo4j_import_command(written), err=True)
+    elif written:
+        click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {written[0]}", err=True)

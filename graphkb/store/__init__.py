@@ -1,0 +1,83 @@
+"""Graph stores: embedded FalkorDB (the default) and Neo4j, behind one interface.
+
+:func:`open_store` picks the store:
+
+* Neo4j when a URI is given (``neo4j_uri=`` / ``--neo4j``) or ``NEO4J_URI`` is
+  set, with ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``;
+* otherwise embedded FalkorDB in a data folder: ``data_dir=`` / ``--data-dir``,
+  else ``GRAPHKB_DATA_DIR``, else the per-user ``$XDG_DATA_HOME/graphkb``
+  (``~/.local/share/graphkb``), so every command finds the same graph
+  whatever the current directory.
+
+Examples
+--------
+>>> from graphkb.store import open_store
+>>> with open_store("/tmp/kb") as store:  # doctest: +SKIP
+...     columns, rows = store.query("MATCH (c:Concept) RETURN c.name AS name LIMIT $n", {"n": 3})
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graphkb.store.base import GraphStore
+
+__all__ = ["open_store", "default_data_dir", "GraphStore"]
+
+
+def default_data_dir() -> Path:
+    """The data folder used when none is given: ``GRAPHKB_DATA_DIR`` or ``$XDG_DATA_HOME/graphkb``.
+
+    >>> import os; os.environ["GRAPHKB_DATA_DIR"] = "/tmp/kb"
+    >>> str(default_data_dir())
+    '/tmp/kb'
+    >>> del os.environ["GRAPHKB_DATA_DIR"]
+    """
+    configured = os.environ.get("GRAPHKB_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "graphkb"
+
+
+def open_store(
+    data_dir: str | Path | None = None,
+    neo4j_uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    *,
+    database: str | None = None,
+    create: bool = True,
+) -> GraphStore:
+    """Open the graph store (see the module docstring for which one).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Embedded store folder.
+    neo4j_uri, user, password, database : str, optional
+        Neo4j connection; each falls back to ``NEO4J_URI``/``NEO4J_USER``/
+        ``NEO4J_PASSWORD``/``NEO4J_DATABASE``.
+    create : bool
+        Create a missing embedded data folder (builds do; reads should not).
+
+    Raises
+    ------
+    graphkb.errors.StoreUnavailableError
+        Neo4j unreachable or refusing the credentials; a folder that is not
+        graphkb's; a server that cannot start.
+    """
+    neo4j_uri = neo4j_uri or os.environ.get("NEO4J_URI")
+    if neo4j_uri:
+        from graphkb.store.neo4j_store import Neo4jStore
+
+        return Neo4jStore(
+            neo4j_uri,
+            user or os.environ.get("NEO4J_USER"),
+            password if password is not None else os.environ.get("NEO4J_PASSWORD"),
+            database or os.environ.get("NEO4J_DATABASE"),
+        )
+    from graphkb.store.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(Path(data_dir) if data_dir else default_data_dir(), create=create)

