@@ -152,7 +152,7 @@ class TokenFolder:
                     if word[length - 1] not in self.prefix_letters:
                         break
                     if word[length:] in self.hebrew_words:
-                        return word[length:]
+                        return self._fold(word[length:])  # "שה|דיפוזיה": the rest may carry a prefix of its own
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha() and word.isascii():
             word = word[:-1]
         return word
@@ -247,7 +247,9 @@ class _LexiconMatcher:
         if pattern is None or pattern.exact_forms is None:
             return True
         surface = _strip_hebrew_prefix(doc[start:end].text, self.rules)
-        return any(surface in (form, form + "s", form.upper()) for form in pattern.exact_forms)
+        written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
+        # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
+        return any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
@@ -334,7 +336,8 @@ def build_pipeline(concepts_path: str | None = None, entities_path: str | None =
     >>> nlp = build_pipeline()
     >>> nlp.pipe_names
     ['graphkb_token_norms', 'graphkb_concept_matcher', 'graphkb_entity_matcher']
-    >>> [span.label_ for span in nlp("ובמודלי הדיפוזיה ו-KV-cache").spans["concepts"]]
+    >>> doc = nlp("ובמודלי הדיפוזיה ו-KV-cache")
+    >>> [span.label_ for span in doc.spans["concepts"]]
     ['diffusion models', 'KV cache']
     """
     import spacy
@@ -417,6 +420,10 @@ def find_acronym_definitions(doc: Doc, rules: dict[str, Any] | None = None) -> l
             collected.sort()
             for cut in range(len(collected)):
                 span_tokens = collected[cut:] if step < 0 else collected[: len(collected) - cut]
+                while span_tokens and texts[span_tokens[0]] == "-":
+                    span_tokens = span_tokens[1:]
+                while span_tokens and texts[span_tokens[-1]] == "-":
+                    span_tokens = span_tokens[:-1]
                 words = [texts[i].lower() for i in span_tokens if texts[i] != "-"]
                 if len(words) >= 2 and _spells(acronym.lower(), words, skippable):
                     start, end = span_tokens[0], span_tokens[-1] + 1
@@ -450,6 +457,8 @@ def title_method_name(title: str | None, rules: dict[str, Any] | None = None) ->
         return None
     name = match.group(1).strip()
     words = name.split()
+    if len(words) > 1 and sum(ch.isupper() for ch in title) > 0.6 * sum(ch.isalpha() for ch in title):
+        return None  # an all-capitals title makes every phrase look like a name: "RETHINKING SOFTMAX: ..."
     stop_words = (rules or load_rules())["stop_words"]
     if all(word.casefold() in stop_words for word in words):
         return None
@@ -622,7 +631,7 @@ class _ReviewConcepts:
             if index in self.covered or not _LATIN_LETTER.search(token_text):
                 continue
             text = _strip_hebrew_prefix(token_text, rules)
-            if text in defined or not _TERM_SHAPE.match(text):
+            if text in defined or len(text) < int(rules["min_discovered_length"]) or not _TERM_SHAPE.match(text):
                 continue
             if text.casefold() in stop_words or text.rstrip("s").casefold() in stop_words:
                 continue
@@ -691,7 +700,7 @@ def _unify_discovered(reviews: list[Review], rules: dict[str, Any]) -> None:
 def annotate_concepts(reviews: Sequence[Review], *, nlp: Language | None = None) -> Sequence[Review]:
     """Fill ``concepts`` and ``entities`` of every review in place (and return the reviews).
 
-    Each concept record is ``{"name", "kind", "aliases" (spellings seen in the review), "count",
+    Each concept record is ``{"name", "kind", "aliases" (spellings seen in the review, then the lexicon's), "count",
     "salience" (title, opening, frequency; in [0, 1]), "evidence" (a sentence), "broader"}``; each
     entity ``{"name", "type", "count"}``.  Concepts the lexicon lacks have kind ``"discovered"``.
 

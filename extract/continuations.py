@@ -380,11 +380,11 @@ def _main_concepts(review: Review, top: int) -> list[str]:
     return [_fold(str(c["name"])) for c in ranked[:top] if c.get("name")]
 
 
-def _link(target: Review, ref: _Reference, confidence: float, evidence: str | None = None) -> dict[str, Any]:
+def _link(target: Review, ref: _Reference, confidence: float) -> dict[str, Any]:
     return {
         "target": target.id,
         "kind": ref.cue.kind,
-        "evidence": evidence or ref.evidence,
+        "evidence": ref.evidence,
         "confidence": round(max(0.05, min(1.0, confidence * ref.factor)), 2),
     }
 
@@ -462,7 +462,7 @@ class _Calendar:
         terms: dict[str, tuple[int, bool, _Term]] = {}
         concept_spans = [(start, end) for _, term, start, end in found if term.script == "concept"]
         for distance, term, start, end in sorted(found, key=lambda item: (item[0], item[1].script != "concept")):
-            if term.script == "concept" or not any(lo <= start and end <= hi for lo, hi in concept_spans):
+            if term.script == "concept" or not any(a <= start and end <= b for a, b in concept_spans):
                 terms.setdefault(_fold(term.text), (distance, end <= cue_start, term))
         if not nearest:
             return [term for _, _, term in terms.values()]

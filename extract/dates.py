@@ -61,9 +61,9 @@ def find_date_tokens(text: str) -> list[str]:
 
 
 def _year(text: str) -> int | None:
-    if len(text) == 2 and 15 <= int(text) <= 49:
+    if len(text) == 2:
         return 2000 + int(text)
-    if len(text) == 4 and 2015 <= int(text) <= 2049:
+    if len(text) == 4 and 1990 <= int(text) <= 2099:
         return int(text)
     return None
 
@@ -88,18 +88,22 @@ def date_candidates(token: str, years: tuple[int, ...] = ()) -> list[DateCandida
     '2024-09-05'
     >>> [c.date.isoformat() for c in date_candidates("12.07", years=(2024,))]
     ['2024-07-12']
+    >>> [c.date.isoformat() for c in date_candidates("2024-06-14")]
+    ['2024-06-14']
     """
     groups = _SEPARATOR.split(token.strip())
     if not all(group.isdigit() for group in groups):
         return []
     found: list[DateCandidate | None] = []
-    if len(groups) == 3 and _year(groups[2]) and len(groups[0]) <= 2 and len(groups[1]) <= 2:
+    if len(groups) == 3 and len(groups[0]) == 4 and _year(groups[0]) and len(groups[2]) <= 2:
+        found.append(_make(_year(groups[0]), int(groups[1]), int(groups[2]), 0.0, True))  # ISO order
+    elif len(groups) == 3 and _year(groups[2]) and len(groups[0]) <= 2 and len(groups[1]) <= 2:
         found.append(_make(_year(groups[2]), int(groups[1]), int(groups[0]), 0.0, True))
     elif len(groups) == 4 and _year(groups[3]) and "-" in token and all(len(g) <= 2 for g in groups[:3]):
         # a range of days, "05-06.09.24": the review is dated by its first day
         found.append(_make(_year(groups[3]), int(groups[2]), int(groups[0]), 0.0, True))
         found.append(_make(_year(groups[3]), int(groups[2]), int(groups[1]), 0.3, True))
-    elif len(groups) == 2 and len(groups[0]) <= 2 and len(groups[1]) == 2 and not _year(groups[1]):
+    elif len(groups) == 2 and len(groups[0]) <= 2 and len(groups[1]) == 2:
         for year in years:
             found.append(_make(year, int(groups[1]), int(groups[0]), _COST_NO_YEAR, True))
     if not any(found):

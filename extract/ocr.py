@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["remove_repeats", "strip_markup", "strip_broken_latex", "MIN_REPEAT_WORDS", "MIN_REPEAT_CHARS"]
 
@@ -24,8 +25,6 @@ MIN_REPEAT_CHARS = 20
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
 _LETTER_ARGUMENT = re.compile(r"\{\s*[A-Za-z]{1,2}\s*\}")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,20}>")
-# what is left of LaTeX commands whose backslash OCR lost ("\textstyle" -> "extstyle")
-_BROKEN_LATEX = re.compile(r"(?<![A-Za-z])(?:extstyle|arphi|mathscr|cancel|eq|neq|ne|op)(?![A-Za-z])")
 
 
 def strip_markup(text: str) -> str:
@@ -41,9 +40,23 @@ def strip_markup(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
+@lru_cache(maxsize=1)
+def _broken_latex() -> re.Pattern:
+    from extract.resources import load_segment_data
+
+    words = "|".join(re.escape(word) for word in load_segment_data()["latex_debris"])
+    return re.compile(rf"(?<![A-Za-z])(?:{words})(?![A-Za-z])")
+
+
 def strip_broken_latex(text: str) -> str:
-    """``text`` without the remains of LaTeX commands that lost their backslash."""
-    return _BROKEN_LATEX.sub(" ", text)
+    """``text`` without the remains of LaTeX commands that lost their backslash
+    ("\\textstyle" printed as "extstyle"; the list is ``latex_debris`` in
+    ``extract/data/segment.yaml``).
+
+    >>> strip_broken_latex("extstyle eq arphi What Do Language Models Learn").split()
+    ['What', 'Do', 'Language', 'Models', 'Learn']
+    """
+    return _broken_latex().sub(" ", text)
 
 
 def remove_repeats(paragraph: str, min_words: int = MIN_REPEAT_WORDS, min_chars: int = MIN_REPEAT_CHARS) -> str:

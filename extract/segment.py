@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from extract.dates import (
 from extract.links import URL_PATTERN, classify_links, find_links, is_social
 from extract.ocr import remove_repeats, strip_broken_latex, strip_markup
 from extract.resources import load_segment_data
-from extract.titles import HEBREW, LATIN, clean_title, is_title_line, latin_run
+from extract.titles import HEBREW, clean_title, is_title_line, latin_run
 from graphkb.records import Review
 
 __all__ = ["Draft", "segment_text", "split_drafts", "finalize", "is_header", "line_kind", "MIN_HEADERLESS_CHARS"]
@@ -119,8 +120,12 @@ def _without_urls(text: str) -> str:
     return URL_PATTERN.sub(" ", text) if "/" in text else text
 
 
-def _letters(text: str) -> int:
-    return len(HEBREW.findall(text)) + len(LATIN.findall(text))
+_LETTER = re.compile(r"[A-Za-z\u05d0-\u05ea]")
+
+
+def _has_letters(text: str, count: int, pattern: re.Pattern = _LETTER) -> bool:
+    """Whether ``text`` holds at least ``count`` letters (stops counting there)."""
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), count)) >= count
 
 
 def _link_tail_empty(text: str) -> bool:
@@ -129,7 +134,7 @@ def _link_tail_empty(text: str) -> bool:
     if not matches:
         return False
     tail = _patterns().labels.sub(" ", text[matches[-1].end() :])
-    return _letters(tail) <= 4
+    return not _has_letters(tail, 5)
 
 
 def line_kind(line: str) -> str:
@@ -145,7 +150,7 @@ def line_kind(line: str) -> str:
     if is_header(line):
         return HEADER
     bare = _without_urls(line)
-    if bare != line and _letters(_patterns().labels.sub(" ", bare)) <= 4:
+    if bare != line and not _has_letters(_patterns().labels.sub(" ", bare), 5):
         return LINK
     if not _HEBREW_WORD.search(line) and not re.search(r"[A-Za-z\u05d0-\u05ea]{2,}", strip_broken_latex(strip_markup(line))):
         return DEBRIS
@@ -240,7 +245,7 @@ def _cut(lines: list[str]) -> list[_Piece]:
             current = _Piece(index, index)
             pieces.append(current)
         current.end = index
-        if kind == TEXT and len(HEBREW.findall(lines[index])) >= 10:
+        if kind == TEXT and _has_letters(lines[index], 10, HEBREW):
             current.paragraphs += 1
         if current.paragraphs and _closes_review(lines[index], kind):
             current.closed = True
@@ -277,7 +282,7 @@ def _is_afterword(lines: list[str], piece: _Piece) -> bool:
     """A short headerless piece with no title line: a closing remark of the review before."""
     if is_title_line(lines[piece.start]):
         return False
-    return _letters(_without_urls("\n".join(lines[piece.start : piece.end + 1]))) < MIN_HEADERLESS_CHARS
+    return not _has_letters(_without_urls("\n".join(lines[piece.start : piece.end + 1])), MIN_HEADERLESS_CHARS)
 
 
 def split_drafts(text: str, source: str = "", line_offset: int = 0) -> list[Draft]:
@@ -297,7 +302,7 @@ def split_drafts(text: str, source: str = "", line_offset: int = 0) -> list[Draf
 def _is_review(draft: Draft) -> bool:
     """A header, a link, a title or a paragraph of some length: short chatter is no review."""
     chunk = "\n".join(draft.lines)
-    return bool(draft.header_lines or draft.title or "://" in chunk or _letters(chunk) >= MIN_HEADERLESS_CHARS)
+    return bool(draft.header_lines or draft.title or "://" in chunk or _has_letters(chunk, MIN_HEADERLESS_CHARS))
 
 
 def _read_draft(lines: list[str], line_start: int, source: str, header_lines: int) -> Draft:
@@ -428,6 +433,8 @@ def finalize(drafts: list[Draft]) -> list[Review]:
     """
     years = tuple(sorted({c.date.year for d in drafts for c in d.candidates if c.clean} | {d.hint.year for d in drafts if d.hint}))
     for draft in drafts:
+        if years:  # a repair reaching years the series never prints is a misreading
+            draft.candidates = [c for c in draft.candidates if c.clean or years[0] - 1 <= c.date.year <= years[-1] + 1]
         if not draft.candidates and draft.header_text:
             draft.candidates = _candidates(draft.header_text, years)
         if not draft.candidates and draft.hint:

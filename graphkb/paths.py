@@ -99,6 +99,8 @@ _REVIEW_ID = re.compile(r"^(?:review:)?(\d{4}-\d{2}-\d{2})(-\d+)?$", re.IGNORECA
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 _HEBREW_PREFIX = re.compile(r"^[בהולמשכ]{1,3}-?(?=[A-Za-z0-9])|^[בהולמשכ]{1,2}-")
+_HEBREW_LETTER = re.compile(r"^[\u05d0-\u05ea]")
+_HEBREW_PREFIX_LETTERS = re.compile(r"^[בהולמשכ]+$")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -130,12 +132,15 @@ class Topic:
     reviews : dict
         Review id -> how much the review is about the topic, in ``(0, 1]``
         (1 for the review that is most about it).
+    nodes : tuple of str
+        The graph nodes (``"Concept:DPO"``...) a concept or entity topic stands for.
     """
 
     query: str
     name: str
     kind: str
     reviews: dict[str, float]
+    nodes: tuple[str, ...] = ()
 
     def best(self) -> str:
         """The review most about the topic (the earliest among equals)."""
@@ -318,7 +323,7 @@ class ReadingIndex:
             vectors[review] = vector
         norms = {review: math.sqrt(sum(w * w for w in vector.values())) or 1.0 for review, vector in vectors.items()}
         self.frequency = frequency
-        self.specific_limit = specific_limit = max(2, SPECIFIC_SHARE * total)
+        self.specific_limit = max(2, SPECIFIC_SHARE * total)
         holders: dict[str, list[str]] = defaultdict(list)
         for review, vector in vectors.items():
             for node in vector:
@@ -329,13 +334,13 @@ class ReadingIndex:
                 held.sort()
                 pairs.update((first, second) for i, first in enumerate(held) for second in held[i + 1 :])
         candidates: dict[str, list[tuple[float, str, _Link]]] = defaultdict(list)
-        for first, second in pairs:
+        for first, second in sorted(pairs):
             first_vector, second_vector = vectors[first], vectors[second]
             shared = {node: first_vector[node] * second_vector[node] for node in first_vector.keys() & second_vector.keys()}
             similarity = sum(shared.values()) / (norms[first] * norms[second])
             if similarity < MIN_SIMILARITY:
                 continue
-            ranked = sorted(shared, key=shared.get, reverse=True)
+            ranked = sorted(shared, key=lambda node: (-shared[node], node))
             direct = tuple(n for n in ranked if n in self.mentions[first] and n in self.mentions[second])
             lifted = tuple(n for n in ranked if n not in direct)
             link = _Link(similarity, direct, lifted)
@@ -343,7 +348,7 @@ class ReadingIndex:
             candidates[second].append((similarity, first, link))
         self.links: dict[str, dict[str, _Link]] = defaultdict(dict)
         for review, found in candidates.items():
-            found.sort(key=lambda item: item[0], reverse=True)
+            found.sort(key=lambda item: (-item[0], item[1]))
             for _, other, link in found[:MAX_NEIGHBOURS]:
                 self.links[review][other] = link
                 self.links[other][review] = link
@@ -506,7 +511,7 @@ def resolve_topic(graph: Any, query: str) -> Topic:
     >>> resolve_topic(nx.MultiDiGraph(), "DPO")
     Traceback (most recent call last):
     ...
-    graphkb.errors.UnknownTopicError: unknown topic 'DPO': no concept, review id or title matches it
+    graphkb.errors.UnknownTopicError: unknown topic 'DPO': the graph holds no reviews (run `graphkb build` first)
     """
     index = reading_index(graph)
     text = unicodedata.normalize("NFC", query or "").strip()
@@ -522,8 +527,7 @@ def resolve_topic(graph: Any, query: str) -> Topic:
         review = index.papers[arxiv.group(1)]
         return Topic(query=text, name=review, kind="review", reviews={review: 1.0})
     folded = _fold(text)
-    variants = [folded] + [_fold(_HEBREW_PREFIX.sub("", text, count=1))]
-    for variant in variants:
+    for variant in _prefix_variants(text):
         if variant in index.by_alias:
             return _named_topic(index, text, index.by_alias[variant])
     titled = {review: 1.0 for review, title in index.folded_titles.items() if folded and f" {folded} " in f" {title} "}
@@ -532,6 +536,14 @@ def resolve_topic(graph: Any, query: str) -> Topic:
             return Topic(query=text, name=next(iter(titled)), kind="review", reviews=titled)
         return Topic(query=text, name=text, kind="title", reviews=titled)
     return _fuzzy_topic(index, text, folded)
+
+
+def _prefix_variants(text: str) -> list[str]:
+    """The folded topic, then without a Hebrew prefix: ``"ה-DPO"`` -> ``"dpo"``, ``"בממבה"`` -> ``"ממבה"``."""
+    variants = [_fold(text), _fold(_HEBREW_PREFIX.sub("", text, count=1))]
+    if _HEBREW_LETTER.match(text):
+        variants += [_fold(text[length:]) for length in (1, 2) if _HEBREW_PREFIX_LETTERS.match(text[:length])]
+    return [variant for variant in dict.fromkeys(variants) if variant]
 
 
 def _review_by_id(index: ReadingIndex, text: str) -> str | None:
@@ -550,11 +562,13 @@ def _review_by_id(index: ReadingIndex, text: str) -> str | None:
     review = match.group(1) + (match.group(2) or "")
     if review in index.reviews:
         return review
-    nearby = sorted(index.reviews, key=lambda other: abs(_days(other[:10]) - _days(match.group(1))))[:5]
+    wanted = _days(match.group(1))
+    nearby = sorted(index.reviews, key=lambda other: abs(_days(other[:10]) - wanted))[:5] if wanted else []
     raise UnknownTopicError(f"no review has the id {review!r}", candidates=sorted(nearby, key=index.order.get))
 
 
 def _days(iso: str) -> int:
+    """Day number of an ISO date, 0 when it is no date."""
     try:
         return _date.fromisoformat(iso).toordinal()
     except ValueError:
@@ -577,6 +591,7 @@ def _named_topic(index: ReadingIndex, query: str, nodes: set[str]) -> Topic:
         name=index.names[chosen],
         kind="concept" if concepts else "entity",
         reviews={review: value / top for review, value in about.items()},
+        nodes=tuple(sorted(nodes)),
     )
 
 
@@ -595,6 +610,13 @@ def _aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, floa
     return about
 
 
+def _closeness(query: str, choice: str, **_: Any) -> float:
+    """How close two names are, 0-100: whole-name similarity and best partial match, equally."""
+    from rapidfuzz import fuzz
+
+    return (fuzz.token_sort_ratio(query, choice) + fuzz.WRatio(query, choice)) / 2
+
+
 def _fuzzy_topic(index: ReadingIndex, text: str, folded: str) -> Topic:
     from rapidfuzz import fuzz, process
 
@@ -603,7 +625,7 @@ def _fuzzy_topic(index: ReadingIndex, text: str, folded: str) -> Topic:
         close = process.extract(folded, choices, scorer=fuzz.ratio, limit=3)
         if close and close[0][1] >= FUZZY_ACCEPT:
             return _named_topic(index, text, index.by_alias[close[0][0]])
-        suggestions = process.extract(folded, choices, scorer=fuzz.WRatio, limit=12, score_cutoff=FUZZY_SUGGEST)
+        suggestions = process.extract(folded, choices, scorer=_closeness, limit=12, score_cutoff=FUZZY_SUGGEST)
     else:
         suggestions = []
     candidates: list[str] = []
@@ -660,7 +682,7 @@ def reading_paths(graph: Any, a: str, b: str, k: int = 1, max_steps: int = MAX_S
         found = _cheapest_walk(index, starts, ends, penalties, max_steps)
         if found is None:
             break
-        for review in found[:-1]:
+        for review in found[:-1] or found:  # the goal stays: alternatives differ on the way to it
             penalties[review] += REUSE_PENALTY
         if found in seen:
             continue
@@ -701,7 +723,7 @@ def _cheapest_walk(
     :data:`SINGLE_REVIEW_COST` extra: a path from a review about A reads better.
     """
     best: tuple[float, tuple[str, ...]] | None = None
-    for review in starts.keys() & ends.keys():
+    for review in sorted(starts.keys() & ends.keys()):
         total = starts[review] + ends[review] + penalties.get(review, 0.0) + SINGLE_REVIEW_COST
         if best is None or total < best[0]:
             best = (total, (review,))
@@ -757,7 +779,7 @@ def _about(index: ReadingIndex, topic: Topic, review: str) -> str:
         return "the review you named"
     if topic.kind == "title":
         return f"its title names {topic.query}"
-    named = [node for node, name in index.names.items() if name == topic.name]
+    named = topic.nodes
     if any(index.title_match(review, node) for node in named):
         return f"about {topic.name} (named in its title)"
     if any(review in index.mentioned_by.get(node, {}) for node in named):
@@ -803,8 +825,7 @@ def reading_plan(graph: Any, topic: str, limit: int = PLAN_LIMIT) -> ReadingPlan
             if ancestor not in own and ancestor not in background:
                 background[ancestor] = f"background: continued by the review of {through}"
     first = min(own, key=index.order.get)
-    concept_nodes = [node for node, name in index.names.items() if name == resolved.name and resolved.kind != "review"]
-    parents = sorted({parent for node in concept_nodes for parent in index.broader.get(node, ())})
+    parents = sorted({parent for node in resolved.nodes for parent in index.broader.get(node, ())})
     for parent in parents[:BACKGROUND_BROADER]:
         about = {r: v for r, v in _aboutness(index, parent, depth=0).items() if r not in own and r not in background}
         strong = [r for r in about if about[r] >= 0.5 * max(about.values())] if about else []

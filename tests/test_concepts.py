@@ -129,7 +129,8 @@ def test_defined_acronym_unknown_to_the_lexicon_becomes_one_discovered_concept()
 
 def test_defined_acronym_of_a_lexicon_concept_counts_for_it():
     found = concepts_of("Group Relative Policy Optimization או בקיצור GRPO. ה-GRPO מוותר על critic.")
-    assert found["GRPO"]["count"] == 2
+    assert found["GRPO"]["count"] == 3
+    assert "Group Relative Policy Optimization" in found["GRPO"]["aliases"]
 
 
 # --- discovery -------------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def test_a_term_mentioned_once_is_not_discovered():
 def test_discovered_names_are_unified_across_reviews():
     reviews = [
         Review(id="a", date="2024-06-01", title="Medusa: decoding heads", text="Medusa עובד."),
-        Review(id="b", date="2024-06-02", title="Faster: more heads", text="MEDUSA MEDUSA ועוד MEDUSA."),
+        Review(id="b", date="2024-06-02", title="Speculative decoding with more heads", text="MEDUSA MEDUSA ועוד MEDUSA."),
     ]
     annotate_concepts(reviews)
     names = {c["name"] for r in reviews for c in r.concepts if c["kind"] == DISCOVERED_KIND}
@@ -263,8 +264,8 @@ def test_dev_sample_concept_figures(records, gold):
     """The done-when figures of issue 3 on the dev sample (printed; asserted at a floor that catches regressions)."""
     figures = score(align([r.to_dict() for r in records], gold))
     print(figures)
-    assert figures["concept_recall"] >= 0.7
-    assert figures["concept_precision_lower_bound"] >= 0.6
+    assert figures["concept_recall"] >= 0.78
+    assert figures["concept_precision_lower_bound"] >= 0.69
 
 
 # --- the CLI --------------------------------------------------------------------------------------

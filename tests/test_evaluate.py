@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,8 @@ from extract.pipeline import extract_records
 from graphkb.cli import cli
 from graphkb.evaluation import align
 from graphkb.evaluation.segments import score, titles_match
-from tests.conftest import GOLD_DEV
+
+GOLD_DEV = Path(__file__).parent / "data" / "gold-dev.jsonl"
 
 
 def test_titles_match_ignores_case_and_punctuation():

@@ -69,3 +69,19 @@ def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, content, message):
     assert run.stdout == ""
     assert len(run.stderr.strip().splitlines()) == 1 and message in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_unwritable_output_is_one_clear_error(tmp_path, corpus_path):
+    target = tmp_path / "missing-folder" / "reviews.jsonl"
+    run = subprocess.run([sys.executable, "-m", "graphkb", "extract", str(corpus_path), "-o", str(target)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "reviews.jsonl" in run.stderr
+
+
+def test_encoding_option_reaches_the_decoder(tmp_path):
+    path = tmp_path / "corpus.txt"
+    path.write_bytes("המאמר היומי של מייק 14.06.24: CLLMs\n\nגוף הסקירה.\n".encode("cp1255"))
+    run = subprocess.run([sys.executable, "-m", "graphkb", "extract", str(path), "--encoding", "utf-8"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "not valid utf-8" in run.stderr and len(run.stderr.strip().splitlines()) == 1

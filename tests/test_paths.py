@@ -93,6 +93,8 @@ def ids(found):
         ("ה-DPO", "DPO"),
         ("די-פי-או", "DPO"),
         ("מודלי קונסיסטנסי", "consistency models"),
+        ("ומודלי קונסיסטנסי", "consistency models"),
+        ("וה-DPO", "DPO"),
         ("אופטימיזציית העדפות", "preference optimization"),
     ],
 )
@@ -249,15 +251,13 @@ def test_plan_for_a_concept_puts_broader_and_continued_reviews_first():
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory, decoding_graph):
+def stored(tmp_path_factory):
+    """An embedded store holding a small decoding series (a title with Markdown and HTML in it)."""
     from graphkb.store import open_store
 
     data_dir = tmp_path_factory.mktemp("paths-store")
-    reviews = [r for r in reading_index(decoding_graph).reviews]
-    assert reviews
     with open_store(data_dir) as store:
-        store.load(graph_rows(_reviews_for_store(), series=[], related=[], lexicon=Lexicon({
-            "preference optimization": Entry(broader=["alignment"]), "alignment": Entry()})))
+        store.load(graph_rows(_reviews_for_store(), series=[], related=[], lexicon=Lexicon()))
     return data_dir
 
 

@@ -46,27 +46,26 @@ def middle(header: str) -> tuple:
     [
         ("המאמר היומי של מייק 92.06.24 . LaMA-NAS: Efficient Search", "2024-06-02", "repaired"),
         ("אמר היומי של מייק 203.06.24 LaMA-NAS: Efficient Search", "2024-06-03", "repaired"),
-        ("אמאמר היומי של מייק 9.703.24 המאמר היומי של מייק 4 € LaMA-NAS: Efficient Search", "2024-03-07", None),
         ("0206.24 - המאמר היומי של מייק LaMA-NAS: Efficient Search", "2024-06-02", "repaired"),
         ("המאמר היומי של מייק -02.06.24 *≰* המאמר היומי של מייק -06.24 LaMA-NAS: Efficient Search", "2024-06-02", "printed"),
         ("🎻 🧲 :02-03.06.24 מייק של מייק 35-03.06.24 🥕 LaMA-NAS: Efficient Search", "2024-06-02", "printed"),
     ],
-    ids=["zero-read-as-nine", "digit-glued-in-front", "dot-moved", "dot-lost", "dash-in-front", "range-of-days"],
+    ids=["zero-read-as-nine", "digit-glued-in-front", "dot-lost", "dash-in-front", "range-of-days"],
 )
 def test_garbled_header_dates(header, date, confidence):
-    if date == "2024-03-07":
-        # "9.709.24" style: the day's digit and the month's glued; neighbours in September
-        text = corpus(
-            review("המאמר היומי של מייק 06.09.24: First Paper Title"),
-            review("אמאמר היומי של מייק 9.709.24 המאמר היומי של מייק 4 €\nReMamba: Equip Mamba", body=OTHER),
-            review("המאמר היומי של מייק 08.09.24: Third Paper Title"),
-        )
-        got = segment_text(text)[1]
-        assert (got.date, got.date_confidence, got.title) == ("2024-09-07", "repaired", "ReMamba: Equip Mamba")
-        return
     got = middle(header)
     assert (got.date, got.date_confidence) == (date, confidence)
     assert got.title == "LaMA-NAS: Efficient Search"
+
+
+def test_dot_moved_header_date_with_title_on_the_next_line():
+    text = corpus(
+        review("המאמר היומי של מייק 06.09.24: First Paper Title"),
+        review("אמאמר היומי של מייק 9.709.24 המאמר היומי של מייק 4 €\nReMamba: Equip Mamba", body=OTHER),
+        review("המאמר היומי של מייק 08.09.24: Third Paper Title"),
+    )
+    got = segment_text(text)[1]
+    assert (got.date, got.date_confidence, got.title) == ("2024-09-07", "repaired", "ReMamba: Equip Mamba")
 
 
 def test_two_dates_in_one_header_take_the_one_the_sequence_allows():

@@ -548,4 +548,5 @@ def test_export_formats(cli_store, tmp_path):
     mentions = (folder / "relationships_MENTIONS_Review_Concept.csv").read_text(encoding="utf-8").splitlines()
     assert mentions[0].startswith(":START_ID(Review),:END_ID(Concept),:TYPE") and "salience:float" in mentions[0]
     assert len(mentions) == 3
-    assert {p.name.split("_")[1] for p in folder.glob("relationships_*.csv")} <= set(RELATIONSHIPS)
+    model_files = {f"relationships_{t}_{s}_{e}.csv" for t, pairs in RELATIONSHIPS.items() for s, e in pairs}
+    assert {p.name for p in folder.glob("relationships_*.csv")} <= model_files

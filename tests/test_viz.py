@@ -355,3 +355,22 @@ def test_cli_bad_input_is_one_clear_line(sample_store, tmp_path, args, message):
     assert done.returncode != 0
     assert message in done.stderr and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_cli_reading_path_on_the_corpus(records, tmp_path):
+    from graphkb.paths import reading_paths
+    from graphkb.store import open_store
+
+    rows = graph_rows(records)
+    with open_store(tmp_path / "kb") as store:
+        store.load(rows)
+    out = tmp_path / "path.html"
+    result = _run(["viz", "--data-dir", str(tmp_path / "kb"), "--out", str(out), "--path", "Jacobi decoding", "Medusa"])
+    assert result.exit_code == 0, result.output
+    data = _embedded_data(out.read_text(encoding="utf-8"))
+    steps = [f"Review:{step.review}" for step in reading_paths(to_networkx(rows), "Jacobi decoding", "Medusa")[0].steps]
+    assert len(steps) >= 2 and "Review:2024-06-14" in steps
+    numbered = sorted((n["step"], n["id"]) for n in data["nodes"] if n["step"])
+    assert [node for _, node in numbered] == steps
+    assert data["focus"] == steps[0]
+    assert all(n["type"] in ("Review", "Concept") for n in data["nodes"])

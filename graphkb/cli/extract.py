@@ -37,25 +37,36 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
 
     reviews = extract_records(corpus, encoding=encoding)
     if format_ == "table":
-        text = _table(reviews, width=None if output is None else 200)
-    elif format_ == "json":
+        _print_table(reviews, output)
+        return
+    if format_ == "json":
         text = json.dumps([r.to_dict() for r in reviews], ensure_ascii=False, indent=2) + "\n"
     else:
         text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reviews)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text)
         click.echo(f"wrote {len(reviews)} reviews to {output}", err=True)
 
 
-def _table(reviews: list, width: int | None) -> str:
+def _write(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.FileError(str(output), hint=error.strerror) from None
+
+
+def _print_table(reviews: list, output: Path | None) -> None:
+    """A rich table of the reviews: to the terminal (coloured when it is one) or, plain, to ``output``."""
+    import io
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=f"{len(reviews)} reviews")
-    for column, style in (("id", "cyan"), ("date", None), ("lines", "dim"), ("title", "bold"), ("arXiv", "green"), ("links", None)):
+    for column, style in (("id", "cyan"), ("dated", None), ("lines", "dim"), ("title", "bold"), ("arXiv", "green"), ("links", None)):
         table.add_column(column, style=style, overflow="fold")
     for review in reviews:
         # corpus text goes in as Text, so brackets in it are never read as rich markup
@@ -67,7 +78,9 @@ def _table(reviews: list, width: int | None) -> str:
             " ".join(review.arxiv),
             str(len(review.links) + len(review.social_links)),
         )
-    console = Console(width=width) if width else Console()
-    with console.capture() as capture:
-        console.print(table)
-    return capture.get()
+    if output is None:
+        Console().print(table)
+        return
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None).print(table)
+    _write(output, buffer.getvalue())

@@ -13,7 +13,7 @@ from graphkb.cli.options import open_graph, store_options
 __all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
 
 FORMATS = ("text", "json", "md")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what could make corpus text a link, HTML or emphasis
 
 
 def _md(text: str | None) -> str:
@@ -111,7 +111,14 @@ Examples:
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--k", "k", type=click.IntRange(1, 10), default=1, show_default=True, help="How many diverse paths.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text to read, json for tools, md for a reading list to keep.",
+)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write to this file instead of stdout.")
 @store_options
 def path(source: str, target: str, k: int, output_format: str, output: Any, **store: Any) -> None:
@@ -140,7 +147,14 @@ Examples:
 """
 )
 @click.argument("topic")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text to read, json for tools, md for a reading list to keep.",
+)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write to this file instead of stdout.")
 @store_options
 def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:

@@ -198,8 +198,17 @@ class EmbeddedServer:
         if not self.socket_path.exists():
             return None
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        connection = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2, socket_timeout=60)
+        # No retries: SHUTDOWN drops the connection by design, and redis-py's default
+        # retry-with-backoff would then sleep for seconds.
+        connection = redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            socket_connect_timeout=2,
+            socket_timeout=60,
+            retry=Retry(NoBackoff(), 0),
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:

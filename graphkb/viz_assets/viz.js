@@ -100,13 +100,20 @@
     layout: { improvedLayout: false, randomSeed: 7 },
     nodes: {
       shape: "dot",
-      scaling: { min: 6, max: 42, label: { enabled: true, min: 11, max: 30, maxVisible: 30, drawThreshold: 8 } },
+      // square-root scaling: mid-sized nodes keep a readable label at the zoom that fits the whole graph
+      scaling: {
+        min: data.physics ? 8 : 5, max: data.physics ? 28 : 40,
+        label: data.physics
+          ? { enabled: true, min: 12, max: 20, drawThreshold: 5 }
+          : { enabled: true, min: 12, max: 64, drawThreshold: 8 },
+        customScalingFunction: (min, max, total, value) => (max === min ? 0.5 : Math.sqrt((value - min) / (max - min))),
+      },
       font: { face: "system-ui, 'Noto Sans Hebrew', 'DejaVu Sans', sans-serif", color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" },
     },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0 },
     interaction: { hideEdgesOnDrag: true, hideEdgesOnZoom: large, hover: !large, tooltipDelay: 200, keyboard: false, multiselect: false },
     physics: data.physics
-      ? { enabled: true, solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -45, springLength: 90, avoidOverlap: 0.3 },
+      ? { enabled: true, solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -120, springLength: 150, springConstant: 0.05, avoidOverlap: 0.8 },
           stabilization: { enabled: true, iterations: 120, updateInterval: 40, fit: true } }
       : { enabled: false },
   };
@@ -120,7 +127,7 @@
     state.ready = true;
     state.readyMs = performance.now();
     document.body.dataset.ready = "true";
-    if (data.focus && byId.has(data.focus)) select(data.focus, { focus: true });
+    if (data.focus && byId.has(data.focus)) select(data.focus);  // the whole view stays in sight
   }
   function fitPrecomputed() {
     // network.fit() measures every label; the positions are known, so fit their box.
