@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy
+import spacy
 from spacy.attrs import IDX, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -54,10 +55,11 @@ from graphkb.errors import InputError
 from graphkb.records import Review
 
 from extract.entities import load_entities
-from extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, load_lexicon
+from extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, cached_json, load_lexicon, read_yaml
 
 __all__ = [
     "annotate_concepts",
+    "unify_discovered",
     "build_pipeline",
     "TokenFolder",
     "AcronymDefinition",
@@ -73,6 +75,8 @@ DISCOVERED_KIND = "discovered"
 
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_NOT_LATIN = re.compile(r"[^A-Za-z]")
+_WORD_BREAK = re.compile(r"[\s\-]+")
 # Hebrew punctuation that OCR and keyboards write in several ways; same length, so offsets survive
 _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u05f4": '"', "\u201c": '"', "\u201d": '"'})
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -88,12 +92,9 @@ def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
     >>> "paper" in load_rules()["stop_words"]
     True
     """
-    import yaml
-
-    try:
-        rules = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(f"cannot read concept rules {path}: {error}") from None
+    rules = read_yaml(path)
+    if not isinstance(rules, dict):
+        raise InputError(f"concept rules {path} must be a YAML mapping")
     rules["stop_words"] = frozenset(str(word).casefold() for word in rules["stop_words"])
     rules["acronym_cues"] = frozenset(rules["acronym_cues"])
     rules["acronym_skippable"] = frozenset(rules["acronym_skippable"])
@@ -181,7 +182,7 @@ def _alias_variants(alias: str) -> set[str]:
 
 def _must_match_exactly(alias: str) -> bool:
     """Short capitalised acronyms ("RL", "GS", "MoE") match only as written, so "moe" or "gs" in prose do not."""
-    letters = re.sub(r"[^A-Za-z]", "", alias)
+    letters = _NOT_LATIN.sub("", alias)
     return 0 < len(letters) <= 3 and " " not in alias and any(ch.isupper() for ch in letters)
 
 
@@ -221,11 +222,12 @@ class _LexiconMatcher:
         owners: list[tuple[str, str, bool]] = []
         for label, names, exact in entries:
             for name in names:
-                for variant in _alias_variants(_clean(name)):
+                for variant in sorted(_alias_variants(_clean(name))):  # sorted: a stable cache key
                     texts.append(variant)
                     owners.append((label, variant, exact or _must_match_exactly(variant)))
         docs_by_label: dict[str, list[Doc]] = defaultdict(list)
-        for words, (label, surface, exact) in zip(_tokenize_lines(nlp, texts), owners):
+        tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
+        for words, (label, surface, exact) in zip(tokenized, owners):
             key = tuple(folder.fold(word) for word in words)
             known = self.patterns.get(key)
             if known is not None and known.label != label:
@@ -266,7 +268,7 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     rules = load_rules()
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
-    words = {_clean(word).lower() for name in names for word in re.split(r"[\s\-]+", name) if _HEBREW_LETTER.match(word)}
+    words = {_clean(word).lower() for name in names for word in _WORD_BREAK.split(name) if _HEBREW_LETTER.match(word)}
     return TokenFolder(words, rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
 
 
@@ -340,8 +342,6 @@ def build_pipeline(concepts_path: str | None = None, entities_path: str | None =
     >>> [span.label_ for span in doc.spans["concepts"]]
     ['diffusion models', 'KV cache']
     """
-    import spacy
-
     config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
     nlp = spacy.blank("he")
     for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):
@@ -670,8 +670,9 @@ class _ReviewConcepts:
         return concepts, entities
 
 
-def _unify_discovered(reviews: list[Review], rules: dict[str, Any]) -> None:
+def unify_discovered(reviews: Sequence[Review]) -> None:
     """One name per discovered concept across the corpus; drop those too many reviews share to be specific."""
+    rules = load_rules()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     reviews_with: Counter[str] = Counter()
     for review in reviews:
@@ -697,7 +698,9 @@ def _unify_discovered(reviews: list[Review], rules: dict[str, Any]) -> None:
         review.concepts = kept
 
 
-def annotate_concepts(reviews: Sequence[Review], *, nlp: Language | None = None) -> Sequence[Review]:
+def annotate_concepts(
+    reviews: Sequence[Review], *, nlp: Language | None = None, unify: bool = True
+) -> Sequence[Review]:
     """Fill ``concepts`` and ``entities`` of every review in place (and return the reviews).
 
     Each concept record is ``{"name", "kind", "aliases" (spellings seen in the review, then the lexicon's), "count",
@@ -710,6 +713,10 @@ def annotate_concepts(reviews: Sequence[Review], *, nlp: Language | None = None)
         Records with ``title`` and ``text`` (``raw_text`` when ``text`` is empty).
     nlp : spacy.language.Language, optional
         A pipeline from :func:`build_pipeline`; the shipped lexicons' by default.
+    unify : bool
+        Give each discovered concept one name across ``reviews`` (see
+        :func:`unify_discovered`); off when ``reviews`` is one chunk of a
+        corpus annotated in parts, which is unified once at the end.
 
     Examples
     --------
@@ -735,5 +742,6 @@ def annotate_concepts(reviews: Sequence[Review], *, nlp: Language | None = None)
         collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()
-    _unify_discovered(list(reviews), rules)
+    if unify:
+        unify_discovered(reviews)
     return reviews

@@ -16,15 +16,18 @@ True
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from graphkb.errors import InputError
 
-__all__ = ["ConceptEntry", "load_lexicon", "read_entries", "LEXICON_PATH", "ENTITIES_PATH", "KINDS"]
+__all__ = ["ConceptEntry", "load_lexicon", "read_entries", "read_yaml", "cached_json", "LEXICON_PATH", "ENTITIES_PATH", "KINDS"]
 
 DATA_DIR = Path(__file__).parent / "data"
 LEXICON_PATH = DATA_DIR / "concepts.yaml"
@@ -77,6 +80,75 @@ def alias_key(name: str) -> str:
     return " ".join(text.split())
 
 
+T = TypeVar("T")
+
+CACHE_FORMAT = "1"
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("GRAPHKB_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "graphkb"
+
+
+def cached_json(kind: str, key_parts: Iterable[str | bytes], compute: Callable[[], T]) -> T:
+    """``compute()``, remembered as JSON under a hash of ``key_parts`` (the data it derives from).
+
+    The cache lives in ``$GRAPHKB_CACHE_DIR`` (default ``~/.cache/graphkb``); a
+    change to any key part makes a new entry, and an unwritable or corrupt
+    cache only costs the recomputation.  JSON turns tuples into lists.
+    """
+    digest = hashlib.sha1(CACHE_FORMAT.encode())
+    for part in key_parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    path = _cache_dir() / f"{kind}-{digest.hexdigest()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        scratch.replace(path)
+        stale = sorted(path.parent.glob(f"{kind}-*.json"), key=lambda entry: entry.stat().st_mtime)[:-8]
+        for entry in stale:  # keep the cache small: the newest entries of each kind
+            entry.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return value
+
+
+def read_yaml(path: str | Path) -> Any:
+    """A YAML data file's content, parsed once per content (see :func:`cached_json`).
+
+    Raises
+    ------
+    graphkb.errors.InputError
+        The file is missing, unreadable or not valid YAML.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"lexicon file not found: {path}") from None
+    except OSError as error:
+        raise InputError(f"cannot read lexicon file {path}: {error}") from None
+
+    def parse() -> Any:
+        import yaml
+
+        try:
+            return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
+            raise InputError(f"lexicon file {path} is not valid YAML: {error}") from None
+
+    return cached_json("yaml", [raw], parse)
+
+
 def read_entries(path: str | Path) -> list[dict[str, Any]]:
     """Read a YAML list of mappings (a lexicon data file), NFC-normalising every string.
 
@@ -85,15 +157,7 @@ def read_entries(path: str | Path) -> list[dict[str, Any]]:
     graphkb.errors.InputError
         The file is missing, is not YAML, or is not a list of mappings.
     """
-    import yaml
-
-    path = Path(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except FileNotFoundError:
-        raise InputError(f"lexicon file not found: {path}") from None
-    except yaml.YAMLError as error:
-        raise InputError(f"lexicon file {path} is not valid YAML: {error}") from None
+    data = read_yaml(path)
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise InputError(f"lexicon file {path} must be a YAML list of mappings")
 

@@ -1,5 +1,9 @@
 """The extraction pipeline: source → reviews → concepts, entities → continuations.
 
+Concepts are annotated in chunks of reviews, so spaCy documents never pile up
+and ``jobs > 1`` spreads the chunks over worker processes; discovered concepts
+are then unified and continuations linked over the whole series.
+
 Examples
 --------
 >>> from graphkb import DEFAULT_CORPUS
@@ -11,10 +15,45 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from graphkb.progress import progress_bar
 from graphkb.records import Review
 
-__all__ = ["extract_records"]
+__all__ = ["extract_records", "CHUNK_SIZE"]
+
+CHUNK_SIZE = 32
+
+
+def _annotate_chunk(reviews: list[Review]) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Worker: concepts and entities of one chunk of reviews."""
+    from extract.concepts import annotate_concepts
+
+    annotate_concepts(reviews, unify=False)
+    return [(review.concepts, review.entities) for review in reviews]
+
+
+def _annotate(reviews: list[Review], jobs: int) -> None:
+    chunks = [reviews[start : start + CHUNK_SIZE] for start in range(0, len(reviews), CHUNK_SIZE)]
+    with progress_bar("Concepts", total=len(reviews)) as advance:
+        if jobs > 1 and len(chunks) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for chunk, results in zip(chunks, pool.map(_annotate_chunk, chunks)):
+                    for review, (concepts, entities) in zip(chunk, results):
+                        review.concepts, review.entities = concepts, entities
+                    advance(len(chunk))
+        else:
+            from extract.concepts import annotate_concepts, build_pipeline
+
+            nlp = build_pipeline()
+            for chunk in chunks:
+                annotate_concepts(chunk, nlp=nlp, unify=False)
+                advance(len(chunk))
+    from extract.concepts import unify_discovered
+
+    unify_discovered(reviews)
 
 
 def extract_records(
@@ -23,6 +62,7 @@ def extract_records(
     encoding: str | None = None,
     concepts: bool = True,
     continuations: bool = True,
+    jobs: int = 1,
 ) -> list[Review]:
     """Extract every review of ``source`` in corpus order.
 
@@ -35,6 +75,8 @@ def extract_records(
         Text encoding; detected (UTF-8, UTF-16, BOM, Windows-1255) when omitted.
     concepts, continuations : bool
         Fill ``concepts``/``entities`` and ``continues`` (both on by default).
+    jobs : int
+        Worker processes for concept extraction (1: in this process).
 
     Raises
     ------
@@ -45,9 +87,7 @@ def extract_records(
 
     reviews = read_reviews(source, encoding=encoding)
     if concepts:
-        from extract.concepts import annotate_concepts
-
-        annotate_concepts(reviews)
+        _annotate(reviews, max(1, jobs))
     if continuations:
         from extract.continuations import link_continuations
 

@@ -41,6 +41,7 @@ __all__ = [
     "get_query",
     "parse_param_args",
     "run_named",
+    "example_parameters",
 ]
 
 ENGINES = ("falkordb", "neo4j")
@@ -257,3 +258,44 @@ def run_named(store, name: str, values: dict[str, Any] | None = None, library: d
     """
     query = get_query(name, library)
     return store.query(query.cypher_for(store.engine), query.bind(values or {}))
+
+
+def example_parameters(store, library: dict[str, NamedQuery] | None = None) -> dict[str, dict[str, Any]]:
+    """Required parameters for each named query ``store`` runs, picked from its graph.
+
+    The two most mentioned concepts, a review that continues another, an arXiv
+    id, the most mentioned organisation or model and a date range: for
+    benchmarks and for checking that two stores answer alike.
+    """
+    library = load_library() if library is None else library
+
+    def first(cypher: str, default: Any) -> Any:
+        rows = store.query(cypher)[1]
+        return rows[0][0] if rows else default
+
+    top = [row[0] for row in store.query(
+        "MATCH (:Review)-[:MENTIONS]->(c:Concept) RETURN c.name AS name, count(*) AS n ORDER BY n DESC, name LIMIT 2"
+    )[1]]
+    concept, other = (top + ["LLM", "RLHF"])[:2]
+    dates = [row[0] for row in store.query("MATCH (r:Review) RETURN r.date AS date ORDER BY date")[1]]
+    values = {
+        "concept": concept,
+        "topic_a": concept,
+        "topic_b": other,
+        "source": concept,
+        "target": other,
+        "review": first("MATCH (r:Review)-[:CONTINUES]->() RETURN r.id AS id ORDER BY id LIMIT 1", "2024-06-16"),
+        "arxiv": first("MATCH (p:Paper) WHERE p.arxivId IS NOT NULL RETURN p.arxivId AS id ORDER BY id LIMIT 1", "2403.00835"),
+        "entity": first(
+            "MATCH (:Review)-[:MENTIONS]->(e) WHERE e:Organization OR e:Model "
+            "RETURN e.name AS name, count(*) AS n ORDER BY n DESC, name LIMIT 1",
+            "OpenAI",
+        ),
+        "start": dates[len(dates) // 4] if dates else "2024-07-01",
+        "end": dates[len(dates) // 2] if dates else "2024-07-31",
+    }
+    return {
+        name: {p.name: values.get(p.name, concept) for p in named.parameters if p.required}
+        for name, named in library.items()
+        if "any" in named.texts or store.engine in named.texts
+    }

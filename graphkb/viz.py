@@ -80,6 +80,7 @@ PHYSICS_NODE_LIMIT = 300
 HEBREW_PREFIXES = "בהולמשכ"
 LABEL_CHARS = 36
 TOP_CONCEPTS = 8
+RELATED_LIMIT = 40
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -187,7 +188,7 @@ def concept_view(graph, name: str, depth: int = 1):
     >>> g.add_node("Concept:DPO", label="Concept", name="DPO", aliases=[])
     >>> g.add_node("Review:a", label="Review", id="a")
     >>> g.add_node("Review:b", label="Review", id="b")
-    >>> g.add_edge("Review:a", "Concept:DPO", key="MENTIONS", type="MENTIONS")
+    >>> _ = g.add_edge("Review:a", "Concept:DPO", key="MENTIONS", type="MENTIONS")
     >>> sorted(concept_view(g, "DPO"))
     ['Concept:DPO', 'Review:a']
     """
@@ -230,7 +231,7 @@ def review_view(graph, review_id: str):
     return _subgraph(graph, nodes, focus=centre, view=f"Review {graph.nodes[centre]['id']}: chain and series")
 
 
-def path_view(graph, review_ids: list[str]):
+def path_view(graph, review_ids: list[str], name: str | None = None):
     """A reading path: its reviews in order, numbered, with the concepts each step shares with the one before.
 
     Parameters
@@ -238,6 +239,8 @@ def path_view(graph, review_ids: list[str]):
     graph : networkx.MultiDiGraph
     review_ids : list of str
         Review ids in reading order (as :mod:`graphkb.paths` gives them).
+    name : str, optional
+        What the page calls the view, e.g. ``"Reading path: DPO → Mamba"``.
     """
     steps = [find_review(graph, review_id) for review_id in review_ids]
     if not steps:
@@ -246,7 +249,7 @@ def path_view(graph, review_ids: list[str]):
     for before, after in zip(steps, steps[1:]):
         shared = _neighbours(graph, before, "MENTIONS") & _neighbours(graph, after, "MENTIONS")
         nodes |= {node for node in shared if graph.nodes[node].get("label") == "Concept"}
-    sub = _subgraph(graph, nodes, focus=steps[0], view=f"Reading path, {len(steps)} reviews")
+    sub = _subgraph(graph, nodes, focus=steps[0], view=name or f"Reading path, {len(steps)} reviews")
     for position, node in enumerate(steps, start=1):
         sub.nodes[node]["pathStep"] = position
     return sub
@@ -329,7 +332,11 @@ def compute_layout(graph, seed: int = 7) -> dict[str, tuple[float, float]]:
         community = skeleton.community_multilevel(weights=weights or None).membership if edges else [0] * len(core)
         pulls = [w * (1.0 if community[a] == community[b] else 0.05) for w, (a, b) in zip(weights, edges)]
         layout = skeleton.layout_fruchterman_reingold(niter=800, grid="auto", weights=pulls or None)
-    positions = {node: (x * 45.0, y * 45.0) for node, (x, y) in zip(core, layout)}
+    positions = {}
+    if core:  # igraph's scale varies with the graph: give the core about 130 px per sqrt(node) a side
+        xs, ys = [x for x, _ in layout], [y for _, y in layout]
+        stretch = 130.0 * math.sqrt(len(core)) / (max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0)
+        positions = {node: (x * stretch, y * stretch) for node, (x, y) in zip(core, layout)}
     rings: dict[str, list[str]] = {}
     lonely = []
     for node in graph:
@@ -382,6 +389,12 @@ def _node_label(node: str, attrs: dict[str, Any]) -> str:
     return text
 
 
+def _heading(node: str, attrs: dict[str, Any]) -> str:
+    if attrs.get("label") == "Review" and not attrs.get("title"):
+        return f"Review {attrs.get('id') or node} (untitled)"
+    return str(attrs.get("title") or attrs.get("name") or attrs.get("arxivId") or attrs.get("url") or node)
+
+
 def _review_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     fields = [["Date", f"{attrs.get('date') or '?'} ({attrs.get('dateConfidence') or 'printed'})"]]
     if attrs.get("title"):
@@ -413,8 +426,7 @@ def _review_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     return {
         "fields": fields,
         "links": links,
-        "related": [[name, other] for _, _, name, other, _ in top],
-        "relatedTitle": "Top concepts",
+        "related": [other for _, _, _, other, _ in top],
         "evidence": evidence,
         "chain": [[relation, other, evidence] for relation, other, evidence in chain],
         "text": _short(attrs.get("text") or "", 600),
@@ -424,7 +436,7 @@ def _review_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
 def _concept_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     fields = [["Kind", attrs.get("kind") or "concept"]]
     if attrs.get("aliases"):
-        fields.append(["Aliases", ", ".join(attrs["aliases"])])
+        fields.append(["Aliases", list(attrs["aliases"])])
     mentions = []
     for other, _, key, edge in graph.in_edges(node, keys=True, data=True):
         if key == "MENTIONS":
@@ -434,16 +446,16 @@ def _concept_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     if attrs.get("label") == "Concept":
         broader = [graph.nodes[o].get("name") for _, o, k in graph.out_edges(node, keys=True) if k == "BROADER"]
         if broader:
-            fields.append(["Broader", ", ".join(sorted(broader))])
+            fields.append(["Broader", sorted(broader)])
     mentions.sort(key=lambda m: (-m[0], m[1]))
     evidence = next((m[4] for m in mentions if m[4]), None)
-    related = [[f"{m[1]} {_short(m[3].get('title') or '', 48)}".strip(), m[2]] for m in sorted(mentions, key=lambda m: m[1])]
-    return {"fields": fields, "related": related[:40], "relatedTitle": "Reviews", "evidence": evidence, "links": [], "chain": []}
+    related = [m[2] for m in sorted(mentions, key=lambda m: m[1])]
+    return {"fields": fields, "related": related[:RELATED_LIMIT], "evidence": evidence, "links": [], "chain": []}
 
 
 def _other_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     hidden = {"label", "pathStep", "x", "y"}
-    fields = [[name, ", ".join(map(str, value)) if isinstance(value, list) else str(value)]
+    fields = [[name, [str(item) for item in value] if isinstance(value, list) else str(value)]
               for name, value in attrs.items() if name not in hidden and value not in (None, "", [])]
     links = []
     url = _web_url(attrs.get("url"))
@@ -451,8 +463,7 @@ def _other_details(graph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
         links.append([f"arXiv {attrs['arxivId']}" if attrs.get("arxivId") else url, url])
     reviews = [other for other in _neighbours(graph, node) if graph.nodes[other].get("label") == "Review"]
     reviews.sort(key=lambda other: graph.nodes[other].get("date") or "")
-    related = [[f"{graph.nodes[o].get('date') or ''} {_short(graph.nodes[o].get('title') or '', 48)}".strip(), o] for o in reviews]
-    return {"fields": fields, "links": links, "related": related[:40], "relatedTitle": "Reviews", "evidence": None, "chain": []}
+    return {"fields": fields, "links": links, "related": reviews[:RELATED_LIMIT], "evidence": None, "chain": []}
 
 
 def _search_terms(attrs: dict[str, Any]) -> list[str]:
@@ -464,8 +475,8 @@ def _search_terms(attrs: dict[str, Any]) -> list[str]:
 def page_data(graph, positions: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data: nodes, edges, details, legend and options.
 
-    Node and edge ids are the graph's (``"Label:key"``; edges ``"source|type|target|n"``),
-    so the page's counts are the graph's.
+    Node ids are the graph's (``"Label:key"``), edges are numbered, so the
+    page's counts are the graph's.  Keys whose value is None are left out.
     """
     positions = positions if positions is not None else compute_layout(graph)
     simple = graph.to_undirected(as_view=True)
@@ -480,31 +491,30 @@ def page_data(graph, positions: dict[str, tuple[float, float]] | None = None) ->
             details = _other_details(graph, node, attrs)
         x, y = positions.get(node, (0.0, 0.0))
         date = attrs.get("date") or attrs.get("start")
-        nodes.append(
-            {
-                "id": node,
-                "type": label,
-                "label": _node_label(node, attrs),
-                "heading": str(attrs.get("title") or attrs.get("name") or attrs.get("arxivId") or attrs.get("url") or node),
-                "date": date if isinstance(date, str) and _DATE.match(date) else None,
-                "end": attrs.get("end") if label == "Series" else None,
-                "degree": len(set(simple.neighbors(node)) - {node}),
-                "step": attrs.get("pathStep"),
-                "search": _search_terms(attrs),
-                "x": round(x, 1),
-                "y": round(y, 1),
-                **details,
-            }
-        )
+        item = {
+            "id": node,
+            "type": label,
+            "label": _node_label(node, attrs),
+            "heading": _heading(node, attrs),
+            "untitled": True if label == "Review" and not attrs.get("title") else None,
+            "date": date if isinstance(date, str) and _DATE.match(date) else None,
+            "end": attrs.get("end") if label == "Series" else None,
+            "degree": len(set(simple.neighbors(node)) - {node}),
+            "step": attrs.get("pathStep"),
+            "search": _search_terms(attrs),
+            "x": round(x, 1),
+            "y": round(y, 1),
+            **details,
+        }
+        nodes.append({name: value for name, value in item.items() if value is not None})
     edges = []
     for number, (source, target, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        edge_type = attrs.get("type") or key
-        tip = edge_type
+        edge = {"id": number, "from": source, "to": target, "type": attrs.get("type") or key}
         if attrs.get("evidence"):
-            tip = f"{edge_type}: {_short(str(attrs['evidence']), 140)}"
-        edges.append({"id": f"{source}|{edge_type}|{target}|{number}", "from": source, "to": target, "type": edge_type, "tip": tip})
+            edge["tip"] = f"{edge['type']}: {_short(str(attrs['evidence']), 140)}"
+        edges.append(edge)
     types = sorted({n["type"] for n in nodes}, key=lambda t: list(NODE_STYLES).index(t) if t in NODE_STYLES else 99)
-    dates = sorted(n["date"] for n in nodes if n["date"])
+    dates = sorted(n["date"] for n in nodes if "date" in n)
     return {
         "view": graph.graph.get("view") or "Whole graph",
         "focus": graph.graph.get("focus"),

@@ -92,3 +92,29 @@ def test_entity_alias_claimed_twice_is_refused(tmp_path):
     path.write_text("- {name: A, type: Person, aliases: [x]}\n- {name: B, type: Person, aliases: [x]}\n", encoding="utf-8")
     with pytest.raises(InputError, match="claimed by both"):
         load_entities(path)
+
+
+def test_yaml_cache_follows_content_and_survives_corruption(tmp_path, monkeypatch):
+    from extract.lexicon import read_yaml
+
+    monkeypatch.setenv("GRAPHKB_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "concepts.yaml"
+    data.write_text("- {name: A, kind: method}\n", encoding="utf-8")
+    assert read_yaml(data) == [{"name": "A", "kind": "method"}]
+    entries = list((tmp_path / "cache").glob("yaml-*.json"))
+    assert len(entries) == 1
+    entries[0].write_text("{not json", encoding="utf-8")
+    assert read_yaml(data) == [{"name": "A", "kind": "method"}]
+    data.write_text("- {name: B, kind: task}\n", encoding="utf-8")
+    assert read_yaml(data) == [{"name": "B", "kind": "task"}]
+
+
+def test_unwritable_cache_only_costs_recomputation(tmp_path, monkeypatch):
+    from extract.lexicon import read_yaml
+
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GRAPHKB_CACHE_DIR", str(blocker / "cache"))
+    data = tmp_path / "concepts.yaml"
+    data.write_text("- {name: A, kind: method}\n", encoding="utf-8")
+    assert read_yaml(data) == [{"name": "A", "kind": "method"}]

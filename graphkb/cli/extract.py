@@ -18,7 +18,8 @@ Examples:
   graphkb extract graphkb/data/daily-paper-reviews.he.txt | head -n 1
   graphkb extract CORPUS --format table
   graphkb extract telegram-export/result.json -o reviews.json --format json
-  graphkb extract old-corpus.txt --encoding cp1255"""
+  graphkb extract old-corpus.txt --encoding cp1255
+  graphkb extract big-corpus.txt --jobs 4 -o reviews.jsonl"""
 )
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="jsonl", show_default=True,
@@ -26,7 +27,9 @@ Examples:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output.")
 @click.option("--encoding", help="Text encoding of the corpus (detected when omitted: UTF-8, UTF-16, BOM, cp1255).")
-def extract(corpus: Path, format_: str, output: Path | None, encoding: str | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for concept extraction.")
+def extract(corpus: Path, format_: str, output: Path | None, encoding: str | None, jobs: int) -> None:
     """Cut CORPUS into one record per review: id, date, title, arXiv ids, links,
     line span, text, concepts, entities and continuations.
 
@@ -35,7 +38,7 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
     """
     from extract.pipeline import extract_records
 
-    reviews = extract_records(corpus, encoding=encoding)
+    reviews = extract_records(corpus, encoding=encoding, jobs=jobs)
     if format_ == "table":
         _print_table(reviews, output)
         return

@@ -57,7 +57,8 @@ def viz(out: Path, concept: str | None, depth: int, review_id: str | None, path_
         from graphkb.paths import reading_paths
 
         best = reading_paths(graph, *path_topics, k=1)[0]
-        graph = pictures.path_view(graph, [step.review for step in best.steps])
+        name = f"Reading path: {path_topics[0]} → {path_topics[1]}"
+        graph = pictures.path_view(graph, [step.review for step in best.steps], name=name)
     if since or until:
         graph = pictures.date_window(graph, since, until)
     written = pictures.write_html(graph, out)

@@ -15,7 +15,12 @@ from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, 
 
 __all__ = ["Neo4jStore"]
 
-ACCESS_MODE_CODE = "Neo.ClientError.Statement.AccessMode"
+# what a server answers a write sent in read mode: single instance, cluster follower, read-only database
+WRITE_REFUSED_CODES = (
+    "Neo.ClientError.Statement.AccessMode",
+    "Neo.ClientError.Cluster.NotALeader",
+    "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+)
 
 
 class Neo4jStore(GraphStore):
@@ -42,20 +47,24 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
         import neo4j
-        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
         self.uri = uri
         self.database = database or None
+        if not uri.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")):
+            raise StoreUnavailableError(f"bad Neo4j URI {uri!r}: use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)")
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
-        except (ValueError, ConfigurationError) as error:
+        except (ValueError, DriverError) as error:
             raise StoreUnavailableError(f"bad Neo4j URI {uri!r}: {one_line(error)}") from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
             self._driver.close()
-            raise StoreUnavailableError(f"Neo4j at {uri} refused the user name or password (set --neo4j-user/--neo4j-password or NEO4J_USER/NEO4J_PASSWORD)") from None
-        except (ServiceUnavailable, OSError) as error:
+            raise StoreUnavailableError(
+                f"Neo4j at {uri} refused the user name or password (set --neo4j-user/--neo4j-password or NEO4J_USER/NEO4J_PASSWORD)"
+            ) from None
+        except (DriverError, OSError) as error:
             self._driver.close()
             raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {one_line(error)}") from None
         except Neo4jError as error:
@@ -71,7 +80,7 @@ class Neo4jStore(GraphStore):
             self._run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE", write=True)
 
     def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import DriverError, Neo4jError
 
         plan = load_plan(rows, batch_size)
         self.setup_schema()  # schema changes cannot share the data transaction
@@ -85,7 +94,7 @@ class Neo4jStore(GraphStore):
         try:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(write_all)
-        except ServiceUnavailable as error:
+        except DriverError as error:
             raise StoreUnavailableError(f"lost Neo4j at {self.uri} while loading; nothing was written: {one_line(error)}") from None
         except Neo4jError as error:
             raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error.message or error)}") from None
@@ -96,16 +105,18 @@ class Neo4jStore(GraphStore):
 
     def _run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
         import neo4j
-        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
         routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
         try:
             records, _, keys = self._driver.execute_query(cypher, params or {}, routing_=routing, database_=self.database)
+        except AuthError as error:
+            raise StoreUnavailableError(f"Neo4j at {self.uri} refused the credentials: {one_line(error.message or error)}") from None
         except ClientError as error:
-            if error.code == ACCESS_MODE_CODE:
+            if error.code in WRITE_REFUSED_CODES:
                 raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
             raise QueryError(one_line(error.message or error)) from None
-        except ServiceUnavailable as error:
+        except DriverError as error:
             raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {one_line(error)}") from None
         except Neo4jError as error:
             raise StoreError(one_line(error.message or error)) from None

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from graphkb.errors import StoreUnavailableError
 
-__all__ = ["EmbeddedServer", "MARKER_NAME", "SOCKET_PATH_LIMIT", "check_data_dir"]
+__all__ = ["EmbeddedServer", "MARKER_NAME", "SOCKET_PATH_LIMIT", "check_data_dir", "process_alive"]
 
 MARKER_NAME = "graphkb-store.json"
 MARKER_CONTENT = {"graphkb": "embedded FalkorDB store", "format": 1}
@@ -181,7 +181,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid = self._read_pid()
-            if pid is None or not _alive(pid):
+            if pid is None or not process_alive(pid):
                 return
             time.sleep(0.01)
 
@@ -232,10 +232,10 @@ class EmbeddedServer:
     def _clear_stale(self) -> None:
         """Remove what a crashed server left: its pid file, its socket; stop a hung one of ours."""
         pid = self._read_pid()
-        if pid is not None and _alive(pid) and self._is_our_server(pid):
+        if pid is not None and process_alive(pid) and self._is_our_server(pid):
             os.kill(pid, signal.SIGTERM)  # ours but not answering: it saves on SIGTERM
             self._wait_gone()
-            if _alive(pid):
+            if process_alive(pid):
                 os.kill(pid, signal.SIGKILL)
         for stale in (self.pid_path, self.socket_path):
             try:
@@ -289,11 +289,16 @@ class EmbeddedServer:
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` runs; an exited server its parent (init) has not reaped yet counts as gone."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): trust kill(0)
+    return state not in ("Z", "X")

@@ -8,6 +8,7 @@
   marks.parsed = performance.now();
   const $ = (id) => document.getElementById(id);
   const VEIL = "rgba(251,251,250,0.82)";
+  const LABEL_LEAVES_LIMIT = 2000;
   const HEBREW_PREFIXES = "בהולמשכ";
 
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
@@ -42,16 +43,20 @@
   // Per-type looks live in vis groups: per-node options make a 10,000-node page slow to build.
   const groups = {};
   for (const type of Object.keys(data.nodeStyles)) groups[type] = { shape: nodeStyle(type).shape, color: nodeColor(type) };
+  // Labels are what makes a big page slow to build; above LABEL_LEAVES_LIMIT nodes the leaves
+  // (a paper or link with one neighbour) go without one: hover, click and search still name them.
+  const labelLeaves = data.nodes.length <= LABEL_LEAVES_LIMIT;
   const nodes = new vis.DataSet(
     data.nodes.map((n) => {
-      const item = { id: n.id, label: n.label, title: tooltip(n), x: n.x, y: n.y, value: n.degree + 1, group: n.type };
+      const label = labelLeaves || n.degree > 1 ? n.label : undefined;
+      const item = { id: n.id, label, title: tooltip(n), x: n.x, y: n.y, value: n.degree + 1, group: n.type };
       if (n.step) Object.assign(item, { value: n.degree + 9, borderWidth: 3, color: { border: "#111111" } });
       return item;
     })
   );
   const edges = new vis.DataSet(
     data.edges.map((e) => ({
-      id: e.id, from: e.from, to: e.to, title: e.tip, color: { color: edgeStyle(e.type).color, highlight: "#333333" },
+      id: e.id, from: e.from, to: e.to, title: e.tip || e.type, color: { color: edgeStyle(e.type).color, highlight: "#333333" },
       arrows: edgeStyle(e.type).arrow ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined,
       width: e.type === "CONTINUES" ? 2.5 : 1,
     }))
@@ -105,7 +110,7 @@
         min: data.physics ? 8 : 5, max: data.physics ? 28 : 40,
         label: data.physics
           ? { enabled: true, min: 12, max: 20, drawThreshold: 5 }
-          : { enabled: true, min: 12, max: 64, drawThreshold: 8 },
+          : { enabled: true, min: 12, max: 64, drawThreshold: 11 },
         customScalingFunction: (min, max, total, value) => (max === min ? 0.5 : Math.sqrt((value - min) / (max - min))),
       },
       font: { face: "system-ui, 'Noto Sans Hebrew', 'DejaVu Sans', sans-serif", color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" },
@@ -217,6 +222,8 @@
     return button;
   }
   const WEB_URL = /^https?:\/\//i;
+  const shorten = (text, limit) => (text.length <= limit ? text : `${text.slice(0, limit - 1).trimEnd()}…`);
+  const reviewName = (n, limit = 200) => (n.untitled ? n.heading : `${n.date || ""} ${shorten(n.heading, limit)}`);
 
   function showDetails(n) {
     $("details-empty").hidden = n !== null;
@@ -229,7 +236,11 @@
     const fields = $("details-fields");
     fields.replaceChildren();
     for (const [name, value] of n.fields) {
-      fields.append(element("dt", name), element("dd", value, { dir: "auto" }));
+      const dd = element("dd", Array.isArray(value) ? null : value, { dir: "auto" });
+      if (Array.isArray(value)) {  // each item keeps its own direction: "Mamba-2, ממבה, ממבה 2"
+        value.forEach((item, i) => dd.append(...(i ? [", "] : []), element("bdi", item)));
+      }
+      fields.append(element("dt", name), dd);
     }
     const links = $("details-links");
     links.replaceChildren();
@@ -251,7 +262,7 @@
       for (const [relation, id, because] of n.chain) {
         const other = byId.get(id);
         const li = element("li");
-        if (other) li.append(nodeButton(id, `${relation} ${other.date || ""} ${other.heading}`));
+        if (other) li.append(nodeButton(id, `${relation} ${reviewName(other)}`));
         else li.append(element("span", `${relation} ${id}`));
         if (because) li.append(element("span", because, { class: "evidence", dir: "auto" }));
         list.append(li);
@@ -261,11 +272,13 @@
     const related = $("details-related");
     related.replaceChildren();
     if (n.related.length) {
-      related.append(element("h3", n.relatedTitle));
+      related.append(element("h3", n.type === "Review" ? "Top concepts" : "Reviews"));
       const list = element("ul", null, { class: "related" });
-      for (const [text, id] of n.related) {
+      for (const id of n.related) {
+        const other = byId.get(id);
+        if (!other) continue;
         const li = element("li");
-        li.append(nodeButton(id, text));
+        li.append(nodeButton(id, other.type === "Review" ? reviewName(other, 48) : other.heading));
         list.append(li);
       }
       related.append(list);
@@ -389,5 +402,5 @@
   $("view").textContent = data.view;
   showCounts();
 
-  window.graphkb = { data, network, nodes, edges, nodeView, edgeView, state, select, search, clearSelection, resetFilters };
+  window.graphkb = { data, options, network, nodes, edges, nodeView, edgeView, state, select, search, clearSelection, resetFilters };
 })();
