@@ -82,6 +82,8 @@ _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,9}$")
 _TERM_SHAPE = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*$")
+_COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
+_OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
 
 
@@ -98,6 +100,7 @@ def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
     rules["stop_words"] = frozenset(str(word).casefold() for word in rules["stop_words"])
     rules["acronym_cues"] = frozenset(rules["acronym_cues"])
     rules["acronym_skippable"] = frozenset(rules["acronym_skippable"])
+    rules["unprefixed_words"] = frozenset(unicodedata.normalize("NFC", str(word)) for word in rules.get("unprefixed_words") or ())
     return rules
 
 
@@ -118,16 +121,22 @@ class TokenFolder:
         Letters that glue onto a Hebrew word (ב ה ו ל מ ש כ).
     prefix_max : int
         Longest run of prefix letters ("וכשה").
+    whole_words : iterable of str
+        Words that only look prefixed and keep their first letters ("בדיוק",
+        "exactly", is no "ב" + "דיוק", accuracy).
 
     Examples
     --------
-    >>> folder = TokenFolder(["דיפוזיה"], "בהולמשכ", 4)
-    >>> folder.fold("ובדיפוזיה"), folder.fold("וב-RLHF"), folder.fold("LLMs"), folder.fold("בלבד")
-    ('דיפוזיה', 'rlhf', 'llm', 'בלבד')
+    >>> folder = TokenFolder(["דיפוזיה", "דיוק"], "בהולמשכ", 4, ["בדיוק"])
+    >>> folder.fold("ובדיפוזיה"), folder.fold("וב-RLHF"), folder.fold("LLMs"), folder.fold("בלבד"), folder.fold("בדיוק")
+    ('דיפוזיה', 'rlhf', 'llm', 'בלבד', 'בדיוק')
+    >>> folder.fold("OpenAl"), folder.fold("Natural")
+    ('openai', 'natural')
     """
 
-    def __init__(self, hebrew_words: Iterable[str], prefix_letters: str, prefix_max: int):
+    def __init__(self, hebrew_words: Iterable[str], prefix_letters: str, prefix_max: int, whole_words: Iterable[str] = ()):
         self.hebrew_words = frozenset(hebrew_words)
+        self.whole_words = frozenset(whole_words)
         self.prefix_letters = frozenset(prefix_letters)
         self.prefix_max = prefix_max
         self._latin_prefix = re.compile(rf"^[{prefix_letters}]{{1,{prefix_max}}}-?(?=[a-z])")
@@ -144,11 +153,13 @@ class TokenFolder:
 
     def _fold(self, text: str) -> str:
         word = text.lower()
+        if _OCR_AI.search(text):
+            word = word[:-1] + "i"  # OCR reads the "I" of "AI" as "l": "OpenAl", "Al alignment"
         if _HEBREW_LETTER.match(word):
             glued = self._latin_prefix.match(word)
             if glued:
                 word = word[glued.end():]
-            else:
+            elif word not in self.whole_words:
                 for length in range(1, min(self.prefix_max, len(word) - 3) + 1):
                     if word[length - 1] not in self.prefix_letters:
                         break
@@ -245,9 +256,18 @@ class _LexiconMatcher:
             self.matcher.add(label, docs)
 
     def _accepted(self, doc: Doc, start: int, end: int) -> bool:
-        pattern = self.patterns.get(tuple(_token_view(doc).norms[start:end]))
+        view = _token_view(doc)
+        pattern = self.patterns.get(tuple(view.norms[start:end]))
         if pattern is None or pattern.exact_forms is None:
             return True
+        if (
+            end + 1 < len(view.texts)
+            and view.texts[end] == "-"
+            and view.starts[end] == view.starts[end - 1] + len(view.texts[end - 1])
+            and view.starts[end + 1] == view.starts[end] + 1
+            and _COMPOUND_HEAD.match(view.texts[end + 1])
+        ):
+            return False  # a common-word name as the head of a compound is the word: "Meta-ICL", "מטא-תגמול"
         surface = _strip_hebrew_prefix(doc[start:end].text, self.rules)
         written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
         # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
@@ -269,7 +289,7 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {_clean(word).lower() for name in names for word in _WORD_BREAK.split(name) if _HEBREW_LETTER.match(word)}
-    return TokenFolder(words, rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
+    return TokenFolder(words, rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]), rules["unprefixed_words"])
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,6 @@ TOP_CONCEPTS = 8
 RELATED_LIMIT = 40
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
 
 
 # ---------------------------------------------------------------- name lookup
@@ -292,6 +291,8 @@ def date_window(graph, since: str | None = None, until: str | None = None):
         if not reviews or any(inside(graph.nodes[other].get("date")) for other in reviews):
             kept.add(node)
     window = f"{since or '…'} to {until or '…'}"
+    if not any(graph.nodes[node].get("label") == "Review" for node in kept):
+        raise InputError(f"no review in this view was posted from {window}")
     view = f"{graph.graph['view']}, {window}" if graph.graph.get("view") else f"Reviews {window}"
     sub = _subgraph(graph, kept, view=view)
     if sub.graph.get("focus") not in sub:
@@ -325,15 +326,17 @@ def compute_layout(graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     edges = sorted({tuple(sorted((index[a], index[b]))) for a, b in graph.edges() if a in index and b in index and a != b})
     degree = [len(neighbours[node]) for node in core]
     weights = [1 / math.log2(1 + max(degree[a], degree[b])) for a, b in edges]
-    random.seed(seed)  # igraph draws its start positions from Python's random
-    layout = []
+    positions: dict[str, tuple[float, float]] = {}
     if core:
         skeleton = igraph.Graph(n=len(core), edges=edges)
-        community = skeleton.community_multilevel(weights=weights or None).membership if edges else [0] * len(core)
-        pulls = [w * (1.0 if community[a] == community[b] else 0.05) for w, (a, b) in zip(weights, edges)]
-        layout = skeleton.layout_fruchterman_reingold(niter=800, grid="auto", weights=pulls or None)
-    positions = {}
-    if core:  # igraph's scale varies with the graph: give the core about 130 px per sqrt(node) a side
+        igraph.set_random_number_generator(random.Random(seed))  # a repeatable picture
+        try:
+            community = skeleton.community_multilevel(weights=weights or None).membership if edges else [0] * len(core)
+            pulls = [w * (1.0 if community[a] == community[b] else 0.05) for w, (a, b) in zip(weights, edges)]
+            layout = skeleton.layout_fruchterman_reingold(niter=800, grid="auto", weights=pulls or None)
+        finally:
+            igraph.set_random_number_generator(random)
+        # igraph's scale varies with the graph: give the core about 130 px per sqrt(node) a side
         xs, ys = [x for x, _ in layout], [y for _, y in layout]
         stretch = 130.0 * math.sqrt(len(core)) / (max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0)
         positions = {node: (x * stretch, y * stretch) for node, (x, y) in zip(core, layout)}
@@ -524,7 +527,7 @@ def page_data(graph, positions: dict[str, tuple[float, float]] | None = None) ->
         "edgeStyles": {t: {"color": c, "arrow": a} for t, (c, a) in EDGE_STYLES.items()},
         "types": types,
         "dateRange": [dates[0], dates[-1]] if dates else None,
-        "physics": len(nodes) <= PHYSICS_NODE_LIMIT,
+        "physics": 0 < len(nodes) <= PHYSICS_NODE_LIMIT,
     }
 
 

@@ -298,6 +298,21 @@ def test_related_concepts(corpus_store, model, topic):
     assert {(r["source"], r["target"]) for r in rows} == {(s, t) for s, t, _ in links if key(topic) in (s, t)}
 
 
+def test_hebrew_aliases_find_their_concept(corpus_store, model):
+    hebrew = [
+        (concept, alias)
+        for concept in nodes_of(model, "Concept")
+        if review_count(model, concept)
+        for alias in model.nodes[concept]["aliases"]
+        if any("\u05d0" <= char <= "\u05ea" for char in alias)
+    ]
+    assert hebrew, "no mentioned concept has a Hebrew alias"
+    concept, alias = max(hebrew, key=lambda pair: (review_count(model, pair[0]), pair))
+    rows = run(corpus_store, "concept_timeline", concept=alias)
+    assert {r["concept"] for r in rows} == {key(concept)}
+    assert sum(r["reviews"] for r in rows) >= review_count(model, concept)
+
+
 def test_every_embedded_query_file_has_a_test():
     library = load_library()
     runnable = {name for name, q in library.items() if "any" in q.texts or "falkordb" in q.texts}

@@ -160,7 +160,7 @@ def test_date_window_after_a_view_keeps_its_focus(graph):
     assert "Review:2024-06-15" not in window
 
 
-@pytest.mark.parametrize("since, until", [("14.06.24", None), (None, "2024-13-01"), ("2024-06-20", "2024-06-01")])
+@pytest.mark.parametrize("since, until", [("14.06.24", None), (None, "2024-13-01"), ("2024-06-20", "2024-06-01"), ("2024-07-01", None)])
 def test_date_window_rejects_bad_dates(graph, since, until):
     with pytest.raises(InputError):
         viz.date_window(graph, since, until)

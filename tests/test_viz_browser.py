@@ -68,14 +68,17 @@ class Page:
 
     def click_node(self, node_id: str) -> None:
         """Centre the node in the view, then click it with the mouse."""
+        self.page.mouse.click(*self.point_at(node_id))
+
+    def point_at(self, node_id: str) -> tuple[float, float]:
+        """Centre the node in the view and give its page coordinates."""
         self.js("id => graphkb.network.moveTo({position: graphkb.network.getPosition(id), scale: 1.5})", node_id)
-        point = self.js(
+        return self.js(
             """id => { const p = graphkb.network.canvasToDOM(graphkb.network.getPosition(id));
                        const box = document.querySelector('#graph canvas').getBoundingClientRect();
                        return [box.left + p.x, box.top + p.y]; }""",
             node_id,
         )
-        self.page.mouse.click(*point)
 
     def close(self) -> None:
         self.page.close()
@@ -174,6 +177,9 @@ def test_hostile_text_renders_as_text(open_page):
     assert page.page.text_content("#details-heading") == HOSTILE
     assert page.page.text_content("#details-evidence") == HOSTILE + "\u2028</script>"
     assert HOSTILE in page.page.text_content("#details-text")
+    page.page.mouse.move(*page.point_at("Review:2024-06-16-2"))
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    assert page.page.text_content("div.vis-tooltip").startswith(HOSTILE)
     page.page.fill("#search", "onerror")
     assert HOSTILE[:20] in page.page.inner_text("#results")
     assert page.js("document.querySelectorAll('img, iframe').length") == 0
@@ -239,4 +245,16 @@ def test_corpus_page(open_page, corpus_graph):
     assert page.js("graphkb.state.selected") == review
     assert page.page.text_content("#details-heading") == corpus_graph.nodes[review]["title"]
     assert "2024-06-14" in page.page.inner_text("#details-fields")
+    assert page.errors == [] and page.outside == []
+
+
+@pytest.mark.parametrize("size", [0, 1])
+def test_tiny_graphs_render(open_page, size):
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    if size:
+        graph.add_node("Concept:DPO", label="Concept", name="DPO", kind="method", aliases=[])
+    page = open_page(graph)
+    assert page.js("graphkb.nodes.length") == size
     assert page.errors == [] and page.outside == []

@@ -57,6 +57,9 @@ def build(corpus: Path | None, replace: bool, encoding: str | None, **store: Any
     width = max(len(name) for name in counts) if counts else 0
     for name, count in counts.items():
         click.echo(f"  {name:<{width}}  {count:>6}")
+    others = counts.get("Review", 0) - len(rows.nodes.get("Review", []))
+    if others > 0:
+        click.echo(f"note: the store also holds {others} reviews from earlier builds; --replace keeps only this corpus", err=True)
 
 
 @click.command(
@@ -133,8 +136,11 @@ def _print_rows(columns: list[str], rows: list[list[Any]], output_format: str) -
     import pandas as pd
 
     if output_format == "json":
+        import json
+
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
-        click.echo(frame.to_json(orient="records", force_ascii=False, indent=1) if rows else "[]")
+        # records through json, not DataFrame.to_json: that one writes "https:\/\/…"
+        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
         return
     frame = pd.DataFrame([[_cell(value) for value in row] for row in rows], columns=columns, dtype=object)
     click.echo(frame.to_csv(index=False), nl=False)

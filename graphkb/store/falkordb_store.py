@@ -104,22 +104,34 @@ class FalkorDBStore(GraphStore):
 
         plan = load_plan(rows, batch_size)
         connection = self._connection
-        try:
-            connection.delete(STAGING_NAME)  # left by a build that died
-            if connection.exists(GRAPH_NAME) and not replace:
-                self._graph.copy(STAGING_NAME)
-            self.setup_schema(STAGING_NAME)
-            staging = self._db.select_graph(STAGING_NAME)
-            for step in plan:
-                staging.query(step.cypher, {"rows": step.rows})
-            connection.rename(STAGING_NAME, GRAPH_NAME)
-            connection.save()
-        except redis.ResponseError as error:
-            connection.delete(STAGING_NAME)
-            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
-        except redis.ConnectionError as error:
-            raise StoreUnavailableError(f"lost the embedded store while loading: {one_line(error)}") from None
+        with self.server.write_lock():
+            try:
+                connection.delete(STAGING_NAME)  # left by a build that was killed
+                if connection.exists(GRAPH_NAME) and not replace:
+                    self._graph.copy(STAGING_NAME)
+                self.setup_schema(STAGING_NAME)
+                staging = self._db.select_graph(STAGING_NAME)
+                for step in plan:
+                    staging.query(step.cypher, {"rows": step.rows})
+                connection.rename(STAGING_NAME, GRAPH_NAME)
+                connection.save()
+            except redis.ResponseError as error:
+                self._drop_staging()
+                raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
+            except redis.ConnectionError as error:
+                raise StoreUnavailableError(f"lost the embedded store while loading: {one_line(error)}") from None
+            except BaseException:  # interrupted: the stored graph is untouched, drop the half-built copy
+                self._drop_staging()
+                raise
         return self.counts()
+
+    def _drop_staging(self) -> None:
+        import redis
+
+        try:
+            self._connection.delete(STAGING_NAME)
+        except redis.RedisError:
+            pass
 
     # -- reads -------------------------------------------------------------------
     def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
@@ -130,8 +142,9 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"the store in {self.data_dir} holds no graph yet: run `graphkb build`")
         try:
             if write:
-                result = self._graph.query(cypher, params)
-                self._connection.save()
+                with self.server.write_lock():
+                    result = self._graph.query(cypher, params)
+                    self._connection.save()
             else:
                 result = self._graph.ro_query(cypher, params)
         except redis.ResponseError as error:

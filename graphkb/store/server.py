@@ -27,6 +27,7 @@ PosixPath('/tmp/kb/falkordb.sock')
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -36,6 +37,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 from graphkb.errors import StoreUnavailableError
 
@@ -50,6 +52,7 @@ LOG_NAME = "falkordb.log"
 RDB_NAME = "graph.rdb"
 START_LOCK_NAME = "server.lock"
 USERS_LOCK_NAME = "users.lock"
+WRITE_LOCK_NAME = "write.lock"
 # sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
@@ -111,7 +114,10 @@ class EmbeddedServer:
 
     # -- locks -------------------------------------------------------------
     def _lock(self, name: str, mode: int) -> int:
-        fd = os.open(self.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot use the data folder {self.data_dir}: {error.strerror}") from None
         try:
             fcntl.flock(fd, mode)
         except BlockingIOError:
@@ -123,6 +129,15 @@ class EmbeddedServer:
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the folder's write lock: one build or write at a time, so none is lost to another's swap."""
+        fd = self._lock(WRITE_LOCK_NAME, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            self._unlock(fd)
 
     # -- life cycle ----------------------------------------------------------
     def acquire(self) -> None:
