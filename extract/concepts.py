@@ -124,6 +124,14 @@ class TokenFolder:
     whole_words : iterable of str
         Words that only look prefixed and keep their first letters ("בדיוק",
         "exactly", is no "ב" + "דיוק", accuracy).
+    latin_words : iterable of str
+        Folded Latin words of the lexicon: a word that is none of them but
+        becomes one when an "I"/"l" that OCR confuses is swapped is repaired
+        ("Iottery" -> "lottery", "OpenAl" -> "openai").
+    prefix_sequence : str, optional
+        A regular expression the glued letters must match in full: Hebrew
+        stacks its prefixes in one order ("וכשה", "שב", "מה"; never "מש" or
+        "לל"), so "משוואות" is no "משוו" + "אות".
 
     Examples
     --------
@@ -132,11 +140,23 @@ class TokenFolder:
     ('דיפוזיה', 'rlhf', 'llm', 'בלבד', 'בדיוק')
     >>> folder.fold("OpenAl"), folder.fold("Natural")
     ('openai', 'natural')
+    >>> TokenFolder([], "בהולמשכ", 4, latin_words=["lottery"]).fold("Iottery")
+    'lottery'
     """
 
-    def __init__(self, hebrew_words: Iterable[str], prefix_letters: str, prefix_max: int, whole_words: Iterable[str] = ()):
+    def __init__(
+        self,
+        hebrew_words: Iterable[str],
+        prefix_letters: str,
+        prefix_max: int,
+        whole_words: Iterable[str] = (),
+        latin_words: Iterable[str] = (),
+        prefix_sequence: str | None = None,
+    ):
+        self.prefix_sequence = re.compile(prefix_sequence) if prefix_sequence else None
         self.hebrew_words = frozenset(hebrew_words)
         self.whole_words = frozenset(whole_words)
+        self.latin_words = frozenset(latin_words)
         self.prefix_letters = frozenset(prefix_letters)
         self.prefix_max = prefix_max
         self._latin_prefix = re.compile(rf"^[{prefix_letters}]{{1,{prefix_max}}}-?(?=[a-z])")
@@ -163,10 +183,23 @@ class TokenFolder:
                 for length in range(1, min(self.prefix_max, len(word) - 3) + 1):
                     if word[length - 1] not in self.prefix_letters:
                         break
+                    if self.prefix_sequence is not None and not self.prefix_sequence.fullmatch(word[:length]):
+                        continue  # letters Hebrew never stacks so: "מש|וואות", "לל|מוד"
                     if word[length:] in self.hebrew_words:
                         return self._fold(word[length:])  # "שה|דיפוזיה": the rest may carry a prefix of its own
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha() and word.isascii():
             word = word[:-1]
+        if self.latin_words and len(word) > 3 and word.isascii() and word not in self.latin_words:
+            word = self._ocr_repaired(word)
+        return word
+
+    def _ocr_repaired(self, word: str) -> str:
+        """A Latin word with one "I"/"l" misread by OCR, when swapping it gives a lexicon word ("Iottery")."""
+        for index, letter in enumerate(word):
+            if letter in "il":
+                repaired = word[:index] + ("l" if letter == "i" else "i") + word[index + 1 :]
+                if repaired in self.latin_words:
+                    return repaired
         return word
 
 
@@ -209,6 +242,20 @@ def _strip_hebrew_prefix(surface: str, rules: dict[str, Any]) -> str:
     return _glued_prefix(rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"])).sub("", surface, count=1)
 
 
+def _inner_prefixes(words: Sequence[str], key: Sequence[str]) -> tuple[str, ...]:
+    """The Hebrew prefix letters glued to each word after the first, the article ה aside.
+
+    >>> _inner_prefixes(["מודל", "בעולם"], ["מודל", "עולם"]), _inner_prefixes(["מודלי", "הדיפוזיה"], ["מודלי", "דיפוזיה"])
+    (('ב',), ('',))
+    """
+    glued = []
+    for word, norm in zip(words[1:], key[1:]):
+        lowered = word.lower()
+        prefix = lowered[: -len(norm)] if norm and lowered != norm and lowered.endswith(norm) else ""
+        glued.append(prefix.replace("ה", "") if _HEBREW_LETTER.match(prefix) else "")
+    return tuple(glued)
+
+
 def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
     """Token texts of each of ``texts``, tokenised in one pass (one line each; far faster than one call per text)."""
     lines: list[list[str]] = [[]]
@@ -228,6 +275,8 @@ class _LexiconMatcher:
         self.rules = load_rules()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.patterns: dict[tuple[str, ...], _Pattern] = {}
+        # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
+        self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
         self.collisions: list[tuple[str, str, str]] = []
         texts: list[str] = []
         owners: list[tuple[str, str, bool]] = []
@@ -244,8 +293,10 @@ class _LexiconMatcher:
             if known is not None and known.label != label:
                 self.collisions.append((surface, known.label, label))
                 continue
+            if len(key) > 1:
+                self.inner_prefixes[key].add(_inner_prefixes(words, key))
             if known is None:
-                doc = Doc(nlp.vocab, words=words)
+                doc = Doc(nlp.vocab, words=list(key))  # the folded keys as words: fewer new lexemes than the spellings
                 for token, norm in zip(doc, key):
                     token.norm_ = norm
                 docs_by_label[label].append(doc)
@@ -257,7 +308,12 @@ class _LexiconMatcher:
 
     def _accepted(self, doc: Doc, start: int, end: int) -> bool:
         view = _token_view(doc)
-        pattern = self.patterns.get(tuple(view.norms[start:end]))
+        key = tuple(view.norms[start:end])
+        if end - start > 1:
+            glued = _inner_prefixes(view.texts[start:end], key)
+            if any(glued) and glued not in self.inner_prefixes.get(key, ()):
+                return False  # "מודל בעולם" ("a model in the world") is no "מודל עולם" (world model)
+        pattern = self.patterns.get(key)
         if pattern is None or pattern.exact_forms is None:
             return True
         if (
@@ -289,7 +345,16 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {_clean(word).lower() for name in names for word in _WORD_BREAK.split(name) if _HEBREW_LETTER.match(word)}
-    return TokenFolder(words, rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]), rules["unprefixed_words"])
+    plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
+    latin = {plain.fold(word) for name in names for word in _WORD_BREAK.split(_clean(name)) if word.isascii() and word.isalpha()}
+    return TokenFolder(
+        words,
+        rules["hebrew_prefix_letters"],
+        int(rules["hebrew_prefix_max"]),
+        rules["unprefixed_words"],
+        latin,
+        rules.get("hebrew_prefix_sequence"),
+    )
 
 
 @dataclass(frozen=True)
@@ -552,6 +617,8 @@ def _salience(mention: _Mention, rules: dict[str, Any]) -> float:
         + rules["opening_weight"] * mention.in_opening
         + rules["frequency_weight"] * frequency
     )
+    if mention.generic:
+        value *= rules["generic_salience_factor"]  # a broad concept yields its place to specific ones
     return round(min(1.0, value), 3)
 
 

@@ -130,11 +130,13 @@ def write_neo4j_csv(graph, folder: Path) -> list[Path]:
 
 def neo4j_import_command(files: list[Path], database: str = "neo4j") -> str:
     """The ``neo4j-admin`` command that imports the files of :func:`write_neo4j_csv`."""
-    parts = ["neo4j-admin database import full", f"--array-delimiter='{ARRAY_DELIMITER}'"]
+    import shlex
+
+    parts = ["neo4j-admin database import full", f"--array-delimiter={shlex.quote(ARRAY_DELIMITER)}", "--multiline-fields=true"]
     for path in files:
         flag = "--nodes" if path.name.startswith("nodes_") else "--relationships"
-        parts.append(f"{flag}='{path}'")
-    parts.append(database)
+        parts.append(f"{flag}={shlex.quote(str(path))}")
+    parts.append(shlex.quote(database))
     return " ".join(parts)
 
 

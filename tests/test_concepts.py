@@ -77,6 +77,36 @@ def test_prefix_is_removed_only_when_a_lexicon_word_remains():
     assert matched("בלבד ומשהו") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("וזה בדיוק מה שהמאמר עושה", "accuracy"),  # "בדיוק" is "exactly", not "ב" + "דיוק"
+        ("המידע העובדתי שנשמר", "world knowledge"),  # "מידע" is "information", not "מ" + "ידע"
+    ],
+)
+def test_words_that_only_look_prefixed_keep_their_letters(text, absent):
+    assert absent not in matched(text)
+    assert matched("הדיוק של המודל") == ["accuracy"]
+
+
+def test_ocr_l_for_the_i_of_ai():
+    doc = build_pipeline()("החוקרים של OpenAl הראו ב-Al alignment")
+    assert [span.label_ for span in doc.spans["entities"]] == ["OpenAI"]
+    assert matched("Beyond Preferences in Al Alignment") == ["alignment"]
+    assert matched("Natural Language") == []
+
+
+def test_ocr_i_and_l_swapped_in_a_latin_word():
+    assert matched("The Iottery Ticket Hypothesis") == ["lottery ticket hypothesis"]
+    assert matched("Iossless compression") == ["text compression"]
+    assert matched("lottery ticket") == ["lottery ticket hypothesis"] and matched("million") == []
+
+
+def test_a_common_word_name_heading_a_compound_is_the_word():
+    doc = build_pipeline()("Meta-Whisper עם Meta-ICL ו-מטא-תגמול, אבל החוקרים של Meta - וגם CLIP-based")
+    assert [span.text for span in doc.spans["entities"]] == ["Whisper", "Meta", "CLIP"]
+
+
 def test_longest_match_wins():
     assert matched("sparse autoencoders") == ["sparse autoencoders"]
     assert matched("Kullback-Leibler divergence") == ["KL divergence"]
@@ -202,6 +232,11 @@ def test_record_fields_salience_and_evidence():
 def test_generic_concepts_need_more_than_a_passing_mention():
     assert "large language models" not in concepts_of("בפסקה הראשונה. " * 40 + "מודלי שפה הם מודלים.")
     assert "large language models" in concepts_of("x", title="Large Language Models Can Count")
+
+
+def test_generic_concepts_rank_below_specific_ones():
+    found = concepts_of("LoRA על מודלי שפה. שוב LoRA.", title="Large Language Models with LoRA")
+    assert found["LoRA"]["salience"] > found["large language models"]["salience"]
 
 
 def test_empty_and_non_hebrew_reviews():

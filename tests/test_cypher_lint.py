@@ -102,6 +102,34 @@ def test_neo4j_queries_use_only_the_model_schema(shipped_diagnostics):
     assert {name: found for name, found in warnings.items() if found} == {}
 
 
+def store_statements() -> tuple[dict[str, str], dict[str, dict]]:
+    """Every statement the Neo4j store sends: schema, the load of each label and relationship, reads."""
+    from graphkb.model import GraphRows
+    from graphkb.store.base import load_plan, read_statements
+    from graphkb.store.neo4j_store import REPLACE_STATEMENT, constraint_statements
+
+    rows = GraphRows()
+    for label, key in NODE_KEYS.items():
+        rows.nodes[label].append({key: "k"})
+    for rel_type, pairs in RELATIONSHIPS.items():
+        for source, target in pairs:
+            rows.relationships[(rel_type, source, target)].append({"source": "k", "target": "k"})
+    texts = {f"load {n}": step.cypher for n, step in enumerate(load_plan(rows))}
+    texts.update({f"schema {n}": text for n, text in enumerate(constraint_statements())})
+    texts.update({f"read {name}": text for name, text in read_statements("elementId").items()})
+    texts["replace"] = REPLACE_STATEMENT
+    parameters = {name: {"rows": [{"source": "k", "target": "k", "props": {}}], "labels": ["Review"]} for name in texts}
+    return texts, parameters
+
+
+def test_the_neo4j_store_statements_pass_neo4j_grammar(lint_cypher):
+    texts, parameters = store_statements()
+    assert len([name for name in texts if name.startswith("load")]) == len(NODE_KEYS) + sum(map(len, RELATIONSHIPS.values()))
+    results = lint_cypher(texts, parameters)
+    problems = {name: [d["message"] for d in found] for name, found in results.items() if found}
+    assert problems == {}
+
+
 def test_linter_rejects_broken_cypher(lint_cypher):
     """The check can fail: a malformed query, an undeclared parameter, a wrong-way relationship."""
     results = lint_cypher(

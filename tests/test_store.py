@@ -23,7 +23,7 @@ from graphkb.model import NODE_KEYS, RELATIONSHIPS, GraphRows, graph_rows, to_ne
 from graphkb.records import Review
 from graphkb.store import default_data_dir, open_store
 from graphkb.store.falkordb_store import GRAPH_NAME, STAGING_NAME
-from graphkb.store.server import MARKER_NAME, SOCKET_PATH_LIMIT, EmbeddedServer
+from graphkb.store.server import SOCKET_PATH_LIMIT, EmbeddedServer
 
 PYTHON = sys.executable
 
@@ -92,7 +92,8 @@ def run_cli(*args, env_extra=None, **kwargs):
 def data_dir(tmp_path):
     folder = tmp_path / "kb"
     yield folder
-    EmbeddedServer(folder).shutdown() if folder.exists() else None
+    if folder.exists():  # a failed test must not leave its server running
+        EmbeddedServer(folder).shutdown()
 
 
 # -- schema and loads ---------------------------------------------------------------------------------
@@ -236,6 +237,24 @@ def test_a_killed_build_leaves_the_old_graph(tmp_path, records):
         store.load(old_rows)
         assert not store._connection.exists(STAGING_NAME)
         assert store.counts()["Review"] == 2
+
+
+def test_concurrent_builds_are_serialised_and_both_kept(tmp_path, records):
+    """Two builds at once: the second waits for the first's swap, so neither's rows are lost."""
+    data_dir = tmp_path / "kb"
+    halves = records[: len(records) // 2], records[len(records) // 2 :]
+    scripts = []
+    for number, half in enumerate(halves):
+        path = tmp_path / f"half-{number}.json"
+        path.write_text(json.dumps([r.to_dict() for r in half]), encoding="utf-8")
+        scripts.append(subprocess.Popen([PYTHON, "-c", KILLED_BUILD, str(data_dir), str(path)], stdout=subprocess.PIPE, text=True))
+    for process in scripts:
+        out, _ = process.communicate(timeout=300)
+        assert process.returncode == 0 and out.split() == ["loading", "finished"]
+    with open_store(data_dir, create=False) as store:
+        stored = {row[0] for row in store.query("MATCH (r:Review) RETURN r.id")[1]}
+        assert not store._connection.exists(STAGING_NAME)
+    assert stored == {r.id for r in records}
 
 
 # -- the embedded server ------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ Nothing heavy is imported here: the store client loads when a store opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from graphkb.errors import QueryError, StoreError
 from graphkb.model import NODE_KEYS, RELATIONSHIPS, GraphRows, node_id
 
-__all__ = ["GraphStore", "LoadStep", "load_plan", "check_params", "one_line", "BATCH_SIZE"]
+__all__ = ["GraphStore", "LoadStep", "load_plan", "check_params", "one_line", "read_statements", "BATCH_SIZE"]
 
 BATCH_SIZE = 500
 PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -50,6 +51,22 @@ def _relationship_statement(rel_type: str, source_label: str, target_label: str)
         f"MATCH (t:{target_label} {{{target_key}: row.target}}) "
         f"MERGE (s)-[r:{rel_type}]->(t) SET r += row.props"
     )
+
+
+def read_statements(node_ref_function: str) -> dict[str, str]:
+    """The Cypher every store runs to count and read back the graph, by purpose.
+
+    ``node_ref_function`` gives a node's id within one query (``id`` on
+    FalkorDB, ``elementId`` on Neo4j).
+    """
+    ref = node_ref_function
+    return {
+        "any_node": "MATCH (n) RETURN n LIMIT 1",
+        "node_counts": "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count",
+        "relationship_counts": "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count",
+        "nodes": f"MATCH (n) RETURN {ref}(n) AS ref, labels(n)[0] AS label, properties(n) AS props",
+        "relationships": f"MATCH (s)-[r]->(t) RETURN {ref}(s) AS source, {ref}(t) AS target, type(r) AS type, properties(r) AS props",
+    }
 
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -138,7 +155,7 @@ class GraphStore:
     #: Cypher function giving a node's id within one query
     node_ref_function = "id"
 
-    def __enter__(self) -> "GraphStore":
+    def __enter__(self) -> GraphStore:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -188,16 +205,17 @@ class GraphStore:
 
     def has_graph(self) -> bool:
         """Whether anything is stored."""
-        _, rows = self.query("MATCH (n) RETURN n LIMIT 1")
+        _, rows = self.query(read_statements(self.node_ref_function)["any_node"])
         return bool(rows)
 
     def counts(self) -> dict[str, int]:
         """Stored nodes per label and relationships per type (labels first, non-zero only)."""
+        statements = read_statements(self.node_ref_function)
         result: dict[str, int] = {}
-        _, rows = self.query("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count")
+        _, rows = self.query(statements["node_counts"])
         found = {label: count for label, count in rows}
         result.update({label: found[label] for label in NODE_KEYS if found.get(label)})
-        _, rows = self.query("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count")
+        _, rows = self.query(statements["relationship_counts"])
         found = {rel_type: count for rel_type, count in rows}
         result.update({rel_type: found[rel_type] for rel_type in RELATIONSHIPS if found.get(rel_type)})
         return result
@@ -210,8 +228,8 @@ class GraphStore:
         """
         import networkx as nx
 
-        ref = self.node_ref_function
-        _, node_rows = self.query(f"MATCH (n) RETURN {ref}(n) AS ref, labels(n)[0] AS label, properties(n) AS props")
+        statements = read_statements(self.node_ref_function)
+        _, node_rows = self.query(statements["nodes"])
         graph = nx.MultiDiGraph()
         ids: dict[Any, str] = {}
         keys_by_label: dict[str, set[str]] = {}
@@ -223,9 +241,7 @@ class GraphStore:
             full = {key: props.get(key) for key in sorted(keys_by_label[label])}
             ids[ref_value] = node_id(label, props[NODE_KEYS[label]])
             graph.add_node(ids[ref_value], label=label, **full)
-        _, edge_rows = self.query(
-            f"MATCH (s)-[r]->(t) RETURN {ref}(s) AS source, {ref}(t) AS target, type(r) AS type, properties(r) AS props"
-        )
+        _, edge_rows = self.query(statements["relationships"])
         edges = [
             (ids[source], ids[target], rel_type, props)
             for source, target, rel_type, props in edge_rows

@@ -12,6 +12,7 @@ that writes.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -68,11 +69,14 @@ class FalkorDBStore(GraphStore):
     def describe(self) -> str:
         return f"embedded FalkorDB in {self.data_dir}"
 
+    def has_graph(self) -> bool:
+        return bool(self._connection.exists(GRAPH_NAME))
+
     # -- schema --------------------------------------------------------------
     def setup_schema(self, graph_name: str = GRAPH_NAME) -> None:
-        graph = self._db.select_graph(graph_name)
         import redis
 
+        graph = self._db.select_graph(graph_name)
         existing = self._constraints(graph) if self._connection.exists(graph_name) else {}
         for label, key in NODE_KEYS.items():
             if existing.get((label, key)) == "OPERATIONAL":
@@ -128,10 +132,8 @@ class FalkorDBStore(GraphStore):
     def _drop_staging(self) -> None:
         import redis
 
-        try:
+        with contextlib.suppress(redis.RedisError):
             self._connection.delete(STAGING_NAME)
-        except redis.RedisError:
-            pass
 
     # -- reads -------------------------------------------------------------------
     def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
@@ -173,7 +175,7 @@ class FalkorDBStore(GraphStore):
 
 
 def _cypher_error(message: str) -> str:
-    """FalkorDB's parser message without its field labels: ``Invalid input … (at: MATCH (n RETURN n)``."""
+    """FalkorDB's parser message without its field labels: ``Invalid input … (in: MATCH (n RETURN n)``."""
     found = re.match(r"errMsg: (?P<what>.*?) errCtx: (?P<context>.*?) errCtxOffset: \d+$", message)
     if not found:
         return message
@@ -182,7 +184,8 @@ def _cypher_error(message: str) -> str:
 
 def _plain(value: Any) -> Any:
     """FalkorDB result values as plain Python: nodes and edges as dicts, paths as lists."""
-    from falkordb import Edge, Node, Path as GraphPath
+    from falkordb import Edge, Node
+    from falkordb import Path as GraphPath
 
     if isinstance(value, Node):
         return {"_labels": list(value.labels or []), **value.properties}

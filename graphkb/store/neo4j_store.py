@@ -13,7 +13,7 @@ from graphkb.errors import QueryError, StoreError, StoreUnavailableError
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "constraint_statements", "REPLACE_STATEMENT"]
 
 # what a server answers a write sent in read mode: single instance, cluster follower, read-only database
 WRITE_REFUSED_CODES = (
@@ -21,6 +21,17 @@ WRITE_REFUSED_CODES = (
     "Neo.ClientError.Cluster.NotALeader",
     "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
 )
+
+
+REPLACE_STATEMENT = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) DETACH DELETE n"
+
+
+def constraint_statements() -> list[str]:
+    """``CREATE CONSTRAINT … IF NOT EXISTS`` for the key of every node label."""
+    return [
+        f"CREATE CONSTRAINT graphkb_{label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
+        for label, key in NODE_KEYS.items()
+    ]
 
 
 class Neo4jStore(GraphStore):
@@ -75,9 +86,8 @@ class Neo4jStore(GraphStore):
         return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
 
     def setup_schema(self) -> None:
-        for label, key in NODE_KEYS.items():
-            name = f"graphkb_{label.lower()}_{key}"
-            self._run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE", write=True)
+        for statement in constraint_statements():
+            self._run(statement, write=True)
 
     def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
         from neo4j.exceptions import DriverError, Neo4jError
@@ -87,7 +97,7 @@ class Neo4jStore(GraphStore):
 
         def write_all(tx) -> None:
             if replace:
-                tx.run("MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) DETACH DELETE n", labels=list(NODE_KEYS)).consume()
+                tx.run(REPLACE_STATEMENT, labels=list(NODE_KEYS)).consume()
             for step in plan:
                 tx.run(step.cypher, rows=step.rows).consume()
 

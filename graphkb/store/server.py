@@ -36,8 +36,8 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from graphkb.errors import StoreUnavailableError
 
@@ -56,6 +56,7 @@ WRITE_LOCK_NAME = "write.lock"
 # sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
+QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
 
 
 def check_data_dir(data_dir: Path, create: bool) -> Path:
@@ -221,7 +222,7 @@ class EmbeddedServer:
         connection = redis.Redis(
             unix_socket_path=str(self.socket_path),
             socket_connect_timeout=2,
-            socket_timeout=60,
+            socket_timeout=10,  # a hung server is declared stale after this
             retry=Retry(NoBackoff(), 0),
         )
         deadline = time.monotonic() + START_TIMEOUT
@@ -253,16 +254,15 @@ class EmbeddedServer:
             if process_alive(pid):
                 os.kill(pid, signal.SIGKILL)
         for stale in (self.pid_path, self.socket_path):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
-            except FileNotFoundError:
-                pass
 
     def _is_our_server(self, pid: int) -> bool:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
+        except OSError:  # no /proc (macOS): ask ps
+            listed = subprocess.run(["ps", "-p", str(pid), "-o", "command="], capture_output=True)
+            cmdline = listed.stdout
         return b"redis-server" in cmdline and os.fsencode(str(self.socket_path)) in cmdline
 
     def _start(self) -> None:
@@ -287,7 +287,7 @@ class EmbeddedServer:
             "--daemonize", "yes",
             "--save", "60 1",
             "--appendonly", "no",
-            "--loadmodule", module,
+            "--loadmodule", module, "TIMEOUT_DEFAULT", str(QUERY_TIMEOUT_MS),
         ]  # fmt: skip
         try:
             launched = subprocess.run(command, cwd=self.data_dir, capture_output=True, text=True, timeout=START_TIMEOUT)
