@@ -26,14 +26,18 @@ def progress_enabled() -> bool:
 
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A bar for ``total`` units of work; yields ``advance(n)``. Silent off a terminal."""
+    """A bar for ``total`` units of work (``None``: of unknown length); yields ``advance(n)``.
+
+    Silent when stderr is not a terminal.
+    """
     if not progress_enabled():
         yield lambda n=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    counter = (MofNCompleteColumn(),) if total is not None else ()
+    columns = (TextColumn("{task.description}"), BarColumn(), *counter, TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
         yield lambda n=1: progress.advance(task, n)

@@ -25,14 +25,17 @@ OUTPUT_FORMATS = ("table", "json", "csv")
 Examples:
   graphkb build                                  # the shipped example corpus
   graphkb build reviews.txt --data-dir ./kb      # your corpus, your folder
+  graphkb build big-corpus.txt --jobs 4          # spread extraction over 4 processes
   graphkb build --neo4j bolt://localhost:7687 --neo4j-password secret
 """
 )
 @click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Start from an empty graph instead of merging into the stored one.")
 @click.option("--encoding", metavar="NAME", help="Corpus text encoding [default: detected].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for concept extraction.")
 @store_options
-def build(corpus: Path | None, replace: bool, encoding: str | None, **store: Any) -> None:
+def build(corpus: Path | None, replace: bool, encoding: str | None, jobs: int, **store: Any) -> None:
     """Extract CORPUS (default: the shipped example) and load it into the graph store.
 
     Building is idempotent: nodes and links are merged on stable ids, so a
@@ -46,7 +49,7 @@ def build(corpus: Path | None, replace: bool, encoding: str | None, **store: Any
 
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
     with open_graph_store(**store, create=True) as graph_store:
-        records = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding)
+        records = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding, jobs=jobs)
         rows = graph_rows(records)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
         started = time.perf_counter()

@@ -44,11 +44,13 @@ def viz(out: Path, concept: str | None, depth: int, review_id: str | None, path_
     """
     from graphkb import viz as pictures
     from graphkb.errors import InputError
+    from graphkb.progress import progress_bar
 
     chosen = [name for name, value in (("--concept", concept), ("--review", review_id), ("--path", path_topics)) if value]
     if len(chosen) > 1:
         raise InputError(f"choose one view, not {' and '.join(chosen)}")
-    graph = open_graph(**store)
+    with progress_bar("Reading the graph", total=None):
+        graph = open_graph(**store)
     if concept:
         graph = pictures.concept_view(graph, concept, depth)
     elif review_id:
@@ -61,5 +63,6 @@ def viz(out: Path, concept: str | None, depth: int, review_id: str | None, path_
         graph = pictures.path_view(graph, [step.review for step in best.steps], name=name)
     if since or until:
         graph = pictures.date_window(graph, since, until)
-    written = pictures.write_html(graph, out)
+    with progress_bar(f"Laying out {graph.number_of_nodes()} nodes", total=None):
+        written = pictures.write_html(graph, out)
     click.echo(f"wrote {written} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)", err=True)

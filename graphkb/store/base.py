@@ -172,6 +172,8 @@ class GraphStore:
     def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
         """Write ``rows`` atomically (MERGE on keys) and return the stored counts.
 
+        A progress bar counts the rows written when stderr is a terminal.
+
         Parameters
         ----------
         rows : GraphRows

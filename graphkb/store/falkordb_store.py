@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
 from graphkb.store.server import EmbeddedServer, check_data_dir
@@ -115,8 +116,10 @@ class FalkorDBStore(GraphStore):
                     self._graph.copy(STAGING_NAME)
                 self.setup_schema(STAGING_NAME)
                 staging = self._db.select_graph(STAGING_NAME)
-                for step in plan:
-                    staging.query(step.cypher, {"rows": step.rows})
+                with progress_bar("Loading", total=sum(len(step.rows) for step in plan)) as advance:
+                    for step in plan:
+                        staging.query(step.cypher, {"rows": step.rows})
+                        advance(len(step.rows))
                 connection.rename(STAGING_NAME, GRAPH_NAME)
                 connection.save()
             except redis.ResponseError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
 
@@ -98,8 +99,10 @@ class Neo4jStore(GraphStore):
         def write_all(tx) -> None:
             if replace:
                 tx.run(REPLACE_STATEMENT, labels=list(NODE_KEYS)).consume()
-            for step in plan:
-                tx.run(step.cypher, rows=step.rows).consume()
+            with progress_bar("Loading", total=sum(len(step.rows) for step in plan)) as advance:
+                for step in plan:
+                    tx.run(step.cypher, rows=step.rows).consume()
+                    advance(len(step.rows))
 
         try:
             with self._driver.session(database=self.database) as session:
