@@ -724,10 +724,12 @@ class _ReviewConcepts:
                 continue
             terms[self._term_key(text)].append(index)
         for indices in terms.values():
-            if len(indices) < int(rules["min_discovered_mentions"]):
-                continue
             spellings = Counter(_strip_hebrew_prefix(self.body_view.texts[i], rules) for i in indices)
             surface = spellings.most_common(1)[0][0]
+            # an undefined all-capitals acronym is as often hardware, a baseline or OCR debris ("SRAM", "LRU")
+            least = rules["min_discovered_acronym_mentions"] if surface.isupper() else rules["min_discovered_mentions"]
+            if len(indices) < int(least):
+                continue
             self._add_body_tokens(self._mention(surface, DISCOVERED_KIND), surface, indices)
 
     def _lexicon_aliases(self, name: str) -> tuple[str, ...]:

@@ -201,6 +201,12 @@ def test_discovery_keeps_repeated_terms_and_rejects_stop_words():
     assert {"paper", "model", "the", "sota", "pdf", "api"} <= stop_words
 
 
+def test_an_undefined_acronym_needs_more_mentions_than_a_name():
+    assert "SRAM" not in concepts_of("ה-SRAM מהיר. שוב SRAM.")
+    assert "SRAM" in concepts_of("ה-SRAM מהיר. שוב SRAM. ועוד SRAM.")
+    assert "PAttention" in concepts_of("PAttention מחליף. ה-PAttention פשוט.")
+
+
 def test_a_term_mentioned_once_is_not_discovered():
     assert concepts_of("פעם אחת FooBarNet וזהו") == {}
 

@@ -27,6 +27,10 @@ def entities_of(text: str) -> dict[str, dict]:
         ("ממשיך את הקו המחקרי של openai", "OpenAI", "Organization"),
         ("מודל GPT-4o ו-Claude 3.5 Sonnet", "GPT-4o", "Model"),
         ("על ImageNet-1k ועל CIFAR-100", "ImageNet", "Dataset"),
+        ("כמו שאמר אילון מאסק", "Elon Musk", "Person"),
+        ("הספר של ג'ודיאה פרל על סיבתיות", "Judea Pearl", "Person"),
+        ("החוקרים של OpenAl פרסמו", "OpenAI", "Organization"),
+        ("ב-GSM-Symbolic המודלים נכשלים", "GSM-Symbolic", "Dataset"),
     ],
 )
 def test_entities_in_hebrew_letters_and_english(text, name, type_):
@@ -37,6 +41,11 @@ def test_entities_in_hebrew_letters_and_english(text, name, type_):
 def test_entity_counts_and_order():
     found = entities_of("OpenAI ואנטרופיק. שוב אנטרופיק ו-Anthropic.")
     assert found["Anthropic"]["count"] == 3 and found["OpenAI"]["count"] == 1
+
+
+def test_a_common_word_name_heading_a_compound_is_no_entity():
+    found = entities_of("Meta-ICL ו-מטא-תגמול הם רעיונות, Meta-Whisper מבוסס על Whisper")
+    assert "Meta" not in found and found["Whisper"]["count"] == 2
 
 
 def test_case_sensitive_names_need_their_capitals():

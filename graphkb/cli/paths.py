@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -99,6 +99,14 @@ def _write(text: str, output: Any) -> None:
         output.write(text if text.endswith("\n") else text + "\n")
 
 
+def output_options(command: Callable) -> Callable:
+    """The --format and -o options shared by ``path`` and ``plan``."""
+    command = click.option("-o", "--output", type=click.File("w", encoding="utf-8"),
+                           help="Write to this file instead of stdout.")(command)
+    return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+                        help="text to read, json for tools, md for a reading list to keep.")(command)
+
+
 @click.command(
     epilog="""\b
 Examples:
@@ -111,15 +119,7 @@ Examples:
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--k", "k", type=click.IntRange(1, 10), default=1, show_default=True, help="How many diverse paths.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text to read, json for tools, md for a reading list to keep.",
-)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write to this file instead of stdout.")
+@output_options
 @store_options
 def path(source: str, target: str, k: int, output_format: str, output: Any, **store: Any) -> None:
     """The reviews to read, in order, to get from topic A to topic B.
@@ -147,15 +147,7 @@ Examples:
 """
 )
 @click.argument("topic")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text to read, json for tools, md for a reading list to keep.",
-)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write to this file instead of stdout.")
+@output_options
 @store_options
 def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
     """A reading plan for one topic: what it builds on first, then its reviews in order.
