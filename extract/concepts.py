@@ -82,6 +82,7 @@ _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,9}$")
 _TERM_SHAPE = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*$")
+_PATTERN_WORD = "_"
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
@@ -296,7 +297,8 @@ class _LexiconMatcher:
             if len(key) > 1:
                 self.inner_prefixes[key].add(_inner_prefixes(words, key))
             if known is None:
-                doc = Doc(nlp.vocab, words=list(key))  # the folded keys as words: fewer new lexemes than the spellings
+                # the matcher reads only NORM: one placeholder word spares a vocabulary entry per pattern word
+                doc = Doc(nlp.vocab, words=[_PATTERN_WORD] * len(key))
                 for token, norm in zip(doc, key):
                     token.norm_ = norm
                 docs_by_label[label].append(doc)

@@ -121,7 +121,7 @@ class FalkorDBStore(GraphStore):
                         staging.query(step.cypher, {"rows": step.rows})
                         advance(len(step.rows))
                 connection.rename(STAGING_NAME, GRAPH_NAME)
-                connection.save()
+                self._save()
             except redis.ResponseError as error:
                 self._drop_staging()
                 raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
@@ -131,6 +131,19 @@ class FalkorDBStore(GraphStore):
                 self._drop_staging()
                 raise
         return self.counts()
+
+    def _save(self) -> None:
+        """Save the data now, after any background save the server's periodic rule started."""
+        import redis
+
+        while True:
+            try:
+                self._connection.save()
+                return
+            except redis.ResponseError as error:
+                if "in progress" not in str(error):
+                    raise
+                time.sleep(0.05)
 
     def _drop_staging(self) -> None:
         import redis
@@ -149,7 +162,7 @@ class FalkorDBStore(GraphStore):
             if write:
                 with self.server.write_lock():
                     result = self._graph.query(cypher, params)
-                    self._connection.save()
+                    self._save()
             else:
                 result = self._graph.ro_query(cypher, params)
         except redis.ResponseError as error:
