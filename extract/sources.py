@@ -28,10 +28,12 @@ from extract.segment import Draft, finalize, split_drafts
 from graphkb.errors import InputError
 from graphkb.records import Review
 
-__all__ = ["read_reviews", "decode_text", "telegram_message_text", "TEXT_SUFFIXES"]
+__all__ = ["read_reviews", "decode_text", "telegram_message_text", "TEXT_SUFFIXES", "MAX_INPUT_BYTES"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _SNIFF_BYTES = 4096
+# 100x the example corpus is ~120 MB; past this a file is almost surely not a review series
+MAX_INPUT_BYTES = 2**30
 
 
 def read_reviews(source: str | Path, encoding: str | None = None) -> list[Review]:
@@ -66,8 +68,17 @@ def read_reviews(source: str | Path, encoding: str | None = None) -> list[Review
     return reviews
 
 
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{path} is {size / 2**30:.1f} GiB; graphkb reads at most {MAX_INPUT_BYTES // 2**30} GiB a file: split the corpus"
+        )
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
+        _check_size(path)
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
@@ -164,6 +175,7 @@ def _read_folder(folder: Path, encoding: str | None) -> list[Review]:
         raise InputError(f"folder {folder} holds no .txt or .md file and no Telegram result.json")
     drafts: list[Draft] = []
     for file in files:
+        _check_size(file)
         data = file.read_bytes()
         if not data.strip():
             continue

@@ -213,3 +213,13 @@ def test_arbitrary_bytes_give_reviews_or_one_input_error(tmp_path, data):
         assert str(error) and "\n" not in str(error)
     else:
         assert reviews and all(r.line_start >= 1 for r in reviews)
+
+
+def test_a_huge_file_is_refused_with_one_clear_message(tmp_path, monkeypatch):
+    import extract.sources as sources
+
+    corpus = tmp_path / "huge.txt"
+    corpus.write_text("המאמר היומי של מייק 30.05.24 . A Title\n\nbody https://arxiv.org/abs/2405.18047\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(sources, "MAX_INPUT_BYTES", 1024)
+    with pytest.raises(InputError, match="GiB a file: split the corpus"):
+        sources.read_reviews(corpus)
