@@ -14,12 +14,15 @@ Examples
 'Scaling and evaluating sparse autoencoders?'
 >>> clean_title("?When Can Transformers Count to n")
 'When Can Transformers Count to n?'
+>>> clean_title("FineZip : Beyond Preferences in Al Alignment")
+'FineZip: Beyond Preferences in AI Alignment'
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from extract.ocr import strip_broken_latex, strip_markup
 
@@ -29,6 +32,7 @@ HEBREW = re.compile(r"[\u05d0-\u05ea]")
 LATIN = re.compile(r"[A-Za-z]")
 _KEEP_PUNCTUATION = set(":;,.!?&'\"()[]-–—/+%@#=_’‘“”")
 _EDGE_JUNK = re.compile(r"^[\s\-–—:;,.|*#=_/\\]+|[\s\-–—:;,|*#=_/\\]+$")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([:;,?!])")
 
 
 def latin_share(text: str) -> float:
@@ -68,11 +72,33 @@ def _keep(char: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _ocr_words() -> tuple[re.Pattern, dict[str, str]] | None:
+    from extract.resources import load_segment_data
+
+    fixes = load_segment_data().get("title_ocr_words") or {}
+    if not fixes:
+        return None
+    words = "|".join(re.escape(word) for word in fixes)
+    return re.compile(rf"(?<![\w\-'])(?:{words})(?![\w\-'])"), fixes
+
+
+def _fix_ocr_words(text: str) -> str:
+    """``text`` with the words OCR misreads (``title_ocr_words`` in ``extract/data/segment.yaml``) put right."""
+    table = _ocr_words()
+    if table is None:
+        return text
+    pattern, fixes = table
+    return pattern.sub(lambda match: fixes[match.group(0)], text)
+
+
 def clean_title(text: str) -> str:
-    """``text`` without emoji, arrows, markup and junk at its edges; spaces collapsed."""
+    """``text`` without emoji, arrows, markup and junk at its edges; spaces collapsed,
+    no space before a colon or a question mark, OCR-misread words put right."""
     text = unicodedata.normalize("NFC", text).replace("**", " ")
     text = "".join(char if _keep(char) else " " for char in text)
     text = re.sub(r"\s+", " ", text)
+    text = _fix_ocr_words(_SPACE_BEFORE_MARK.sub(r"\1", text))
     text = _EDGE_JUNK.sub("", text)
     text = text.rstrip(".").strip()
     if text[:1] in "?!" and text[-1:] not in "?!":

@@ -156,6 +156,53 @@ def test_continuing_the_line_with_no_topic_is_the_previous_review():
     assert list(links(series[-1])) == ["2024-07-17"]
 
 
+def test_continuing_in_the_first_person_singular():
+    series = [
+        review("2024-09-27", "RLHF reward."),
+        review("2024-09-28", "Meta-Whisper audio ICL.", title="Meta-Whisper: Speech-Based Meta-ICL for ASR"),
+        review("2024-09-29", "ממשיך לסקור מאמרים בדומיין אודיו. הפעם נדבר על מאמר המציע תיקון שגיאות."),
+    ]
+    link_continuations(series)
+    assert list(links(series[-1])) == ["2024-09-28"]
+
+
+def test_continuing_to_dig_follows_the_named_topic():
+    series = [
+        review("2024-09-11", "openai o1 thoughts.", title=None),
+        review("2024-09-13", "Hallucination survey."),
+        review("2024-09-15", "X* planning with openai style reasoning, openai."),
+        review("2024-09-16", "Benchmark contamination."),
+        review("2024-09-17", "אני ממשיך לחפור במאמרים שאולי עיצבו את הנתיב שהוביל ל-o1 של openai."),
+    ]
+    link_continuations(series)
+    assert "2024-09-15" in links(series[-1]) and "2024-09-16" not in links(series[-1])
+
+
+def test_a_third_person_continuing_is_no_reference():
+    series = [
+        review("2024-06-07", "x."),
+        review("2024-06-08", "המאמר הזה של Albert Gu ממשיך להעשיר את עולם הממבה. המאמר ממשיך את הקו המחקרי של openai."),
+    ]
+    link_continuations(series)
+    assert series[1].continues == []
+
+
+def test_continuing_the_break_is_the_previous_review():
+    series = [review("2024-10-03", "x."), review("2024-10-04", "RNN."), review("2024-10-06", "ממשיכים הפסקה בסקירות על מודלי שפה ועוברים למודלים מולטימודליים.")]
+    link_continuations(series)
+    assert list(links(series[-1])) == ["2024-10-04"]
+
+
+def test_months_ago_skips_a_review_of_last_month():
+    series = [
+        review("2024-06-17", "SSAMBA: audio state space models, SSM, SSM.", title="SSAMBA: Audio Representation Learning with Mamba State Space Models"),
+        review("2024-09-07", "ReMamba, state space models, SSM.", title="ReMamba: Equip Mamba with Effective Long-Sequence Modeling"),
+        review("2024-10-04", "ניסו ארכיטקטורה אחרת כמו SSMs (שסקרתי בהרחבה לפני כמה חודשים) ששכללה ביצועים."),
+    ]
+    link_continuations(series)
+    assert list(links(series[-1])) == ["2024-06-17"]
+
+
 def test_days_ago_counts_posting_days_and_follows_the_named_paper():
     series = [
         review("2024-12-25", "VLMs are blind.", title="Vision language models are blind"),

@@ -224,6 +224,18 @@ def test_cut_or_garbled_header_title_is_taken_whole_from_the_next_line():
     assert got.title == "LLMS KNOW MORE THAN THEY SHOW: ON THE IN-TRINSIC REPRESENTATION OF LLM HALLUCINATIONS"
 
 
+def test_title_loses_the_space_ocr_puts_before_a_colon():
+    got = segment_text(review("27.01.25 - המאמר היומי של מייק\n\nFineZip : Pushing the Limits of Large Language Models"))[0]
+    assert got.title == "FineZip: Pushing the Limits of Large Language Models"
+
+
+def test_title_word_ocr_misread_is_put_right_and_lookalikes_are_kept():
+    got = segment_text(review("א → :30.10.24- המאמר היומי של מייק Beyond Preferences in Al Alignment"))[0]
+    assert got.title == "Beyond Preferences in AI Alignment"
+    kept = segment_text(review("המאמר היומי של מייק 30.10.24 Al-Khwarizmi and Alignment of Algorithms"))[0]
+    assert kept.title == "Al-Khwarizmi and Alignment of Algorithms"
+
+
 def test_two_reviews_on_one_date_get_distinct_ids():
     text = corpus(
         review("03.02.25 - המאמר היומי של מייק The Perfect Blend"),
