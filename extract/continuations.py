@@ -98,6 +98,7 @@ class CueBook:
     contrasts: tuple[str, ...] = ()
     hebrew_stopwords: frozenset[str] = frozenset()
     contrast_factor: float = 1.0
+    topic_max_matches: int | None = None
 
 
 def _expand(pattern: str, placeholders: dict[str, str]) -> str:
@@ -178,7 +179,16 @@ def load_cues(path: str | Path | None = None) -> CueBook:
         contrasts=tuple(_fold(str(c)) for c in data.get("contrasts") or ()),
         hebrew_stopwords=frozenset(_fold(str(w)) for w in data.get("hebrew_stopwords") or ()),
         contrast_factor=float(data.get("contrast_factor", 1.0)),
+        topic_max_matches=_positive_int(data.get("topic_max_matches"), path, "topic_max_matches"),
     )
+
+
+def _positive_int(value: Any, path: Path, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ExtractionError(f"{path}: `{name}` must be a positive whole number, not {value!r}")
+    return value
 
 
 def _fold(text: str) -> str:
@@ -619,8 +629,9 @@ class _Calendar:
             required = [k for k, term in enumerate(terms) if term.script != "hebrew"] or list(range(len(terms)))
             scored = {i: self.strength(terms, i) for i in window}
             strong = [i for i in window if scored[i][0] >= 2.0 and all(scored[i][2][k] >= 1.0 for k in required)]
-            if not strong:
-                return []
+            limit = self.book.topic_max_matches
+            if not strong or (limit is not None and len(strong) > limit):
+                return []  # a topic that many reviews share names none of them
             top = max(scored[i][0] for i in strong)
             best = next(i for i in strong if scored[i][0] >= 0.8 * top)  # the latest of the strongest
             return [_link(self.reviews[best], ref, cue.confidence + (0.25 if scored[best][1] else 0.0))]

@@ -196,7 +196,7 @@ def test_continuing_the_break_is_the_previous_review():
 def test_months_ago_skips_a_review_of_last_month():
     series = [
         review("2024-06-17", "SSAMBA: audio state space models, SSM, SSM.", title="SSAMBA: Audio Representation Learning with Mamba State Space Models"),
-        review("2024-09-07", "ReMamba, state space models, SSM.", title="ReMamba: Equip Mamba with Effective Long-Sequence Modeling"),
+        review("2024-09-07", "ReMamba: long state space models, SSM, SSM.", title="ReMamba: Long-Sequence Modeling with Mamba State Space Models"),
         review("2024-10-04", "ניסו ארכיטקטורה אחרת כמו SSMs (שסקרתי בהרחבה לפני כמה חודשים) ששכללה ביצועים."),
     ]
     link_continuations(series)
@@ -274,6 +274,24 @@ def test_vague_reference_falls_back_to_shared_main_concepts_with_low_confidence(
     bare = review("2024-07-01", "בעבר כבר סקרתי עבודה בתחום.")
     link_continuations([review("2024-05-01", "x."), bare])
     assert bare.continues == []
+
+
+def test_vague_reference_to_a_topic_many_reviews_share_stays_unresolved():
+    def earlier_reviews(diffusion_days):
+        return [
+            review(f"2024-07-{day:02d}", "Diffusion models, denoising.", title=f"Diffusion models part {day}")
+            if day in diffusion_days
+            else review(f"2024-07-{day:02d}", f"Topic {day}.", title=f"Unrelated paper {day}")
+            for day in range(10, 32)
+        ]
+
+    earlier = earlier_reviews(range(10, 32, 3))
+    ongoing = [*earlier, review("2024-08-19", "אתם בטח זוכרים (וסקרתי לא מעט לאחרונה) מודלי דיפוזיה עבור תמונות, diffusion models על גרפים.")]
+    link_continuations(ongoing)
+    assert ongoing[-1].continues == []
+    few = [*earlier_reviews({20, 24}), review("2024-08-19", "אתם בטח זוכרים (וסקרתי לא מעט לאחרונה) מודלי דיפוזיה עבור תמונות, diffusion models על גרפים.")]
+    link_continuations(few)
+    assert [link["kind"] for link in few[-1].continues] == ["earlier_topic"]
 
 
 def test_negated_reference_links_nothing():
@@ -505,6 +523,10 @@ def test_malformed_cue_file_shapes(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(ExtractionError, match="cues"):
         load_cues(empty)
+    bad_limit = tmp_path / "bad_limit.yaml"
+    bad_limit.write_text("topic_max_matches: many\ncues: []\n", encoding="utf-8")
+    with pytest.raises(ExtractionError, match="topic_max_matches"):
+        load_cues(bad_limit)
 
 _hebrew_and_cues = st.text(alphabet=st.sampled_from(list("אבגדהוזחטיכלמנסעפצקרשת .,()\"0123456789-\nRLHF")), max_size=300) | st.sampled_from(
     ["סקרנו אתמול 31.02.24", "ב 99 הסקירות האחרונות", "לפני 0 ימים", "מחר ההמשך", "שסקרתי ב 00.13", "כמו X שסקרתי בזמנו"]
