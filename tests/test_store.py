@@ -159,6 +159,22 @@ def test_one_more_review_adds_only_its_nodes_and_links(tmp_path, records):
     assert {n: ids_after[n] for n in ids_before} == ids_before  # the old nodes were merged, not rewritten
 
 
+def test_a_re_extracted_review_replaces_its_links(data_dir):
+    """An edited lexicon changes a review's concepts: the rebuild keeps no stale MENTIONS or orphan concept."""
+    first, second = small_reviews()
+    with open_store(data_dir) as store:
+        store.load(small_rows([first, second]))
+        first.concepts = [{"name": "consistency models", "kind": "method", "aliases": [], "count": 2, "salience": 0.8}]
+        first.entities = []
+        store.load(small_rows([first, second]))
+        _, mentions = store.query(
+            "MATCH (r:Review)-[:MENTIONS]->(n) RETURN r.id AS review, n.name AS name ORDER BY review, name"
+        )
+        _, orphans = store.query("MATCH (n) WHERE NOT (n)--() RETURN labels(n)[0] AS label, n.name AS name")
+    assert mentions == [["2024-06-14", "consistency models"], ["2024-06-15", "Jacobi decoding"]]
+    assert orphans == []  # Meta, mentioned only by the old extraction, is gone with its link
+
+
 def test_load_refuses_names_outside_the_model(data_dir):
     rows = small_rows()
     rows.nodes["Review) DETACH DELETE n //"] = [{"id": "x"}]

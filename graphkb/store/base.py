@@ -69,13 +69,26 @@ def read_statements(node_ref_function: str) -> dict[str, str]:
     }
 
 
+# A review's own links are rebuilt from its new extraction, so an edited lexicon or cue file
+# leaves no stale MENTIONS or CONTINUES behind; reviews not in the corpus keep theirs.
+REFRESH_REVIEW_LINKS = "UNWIND $rows AS row MATCH (r:Review {id: row.id})-[link]->() DELETE link"
+# Nodes that only stale links held: series with no member, concepts, entities, papers and resources with no link.
+ORPHAN_CLEANUP_LABELS = ("Series", "Concept", "Organization", "Person", "Model", "Dataset", "Paper", "Resource")
+
+
+def _orphan_statement(label: str) -> str:
+    return f"MATCH (n:{label}) OPTIONAL MATCH (n)-[link]-() WITH n, count(link) AS links WHERE links = 0 DELETE n"
+
+
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
 
 def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
-    """The writes that load ``rows``: nodes first (label by label), then relationships.
+    """The writes that load ``rows``: nodes first (label by label), then the
+    loaded reviews' old links are dropped, then relationships, then nodes left
+    with no link at all.
 
     Raises
     ------
@@ -99,6 +112,9 @@ def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
             raise StoreError(f"cannot load a {label} node without its key {key!r}")
         for batch in _batches(node_rows, batch_size):
             steps.append(LoadStep(_node_statement(label), batch))
+    review_ids = [{"id": row["id"]} for row in rows.nodes.get("Review", ())]
+    for batch in _batches(review_ids, batch_size):
+        steps.append(LoadStep(REFRESH_REVIEW_LINKS, batch))
     for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
         if (source_label, target_label) not in RELATIONSHIPS.get(rel_type, ()):
             raise StoreError(f"cannot load ({source_label})-[:{rel_type}]->({target_label}): not in the graph model")
@@ -108,6 +124,7 @@ def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
         ]
         for batch in _batches(prepared, batch_size):
             steps.append(LoadStep(_relationship_statement(rel_type, source_label, target_label), batch))
+    steps.extend(LoadStep(_orphan_statement(label), []) for label in ORPHAN_CLEANUP_LABELS)
     return steps
 
 
