@@ -17,20 +17,12 @@ from graphkb.errors import QueryError, StoreError, StoreUnavailableError
 from graphkb.model import NODE_KEYS, to_networkx
 from graphkb.queries import example_parameters, load_library, run_named
 from graphkb.store import open_store
+from test_store import without_nulls
 
 pytestmark = [
     pytest.mark.neo4j,
     pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="set NEO4J_URI (a scratch database) to test the Neo4j store"),
 ]
-
-
-def without_nulls(graph):
-    nodes = {(n, tuple(sorted((k, json.dumps(v)) for k, v in d.items() if v is not None))) for n, d in graph.nodes(data=True)}
-    edges = {
-        (s, t, k, tuple(sorted((name, json.dumps(v)) for name, v in d.items() if v is not None)))
-        for s, t, k, d in graph.edges(keys=True, data=True)
-    }
-    return nodes, edges
 
 
 @pytest.fixture(scope="module")
