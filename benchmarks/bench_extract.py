@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from extract.sources import read_reviews
+    from graphkb.extract.sources import read_reviews
 
     start = time.perf_counter()
     read_reviews(args.corpus)  # first run: imports and data files
@@ -50,11 +50,11 @@ def main() -> None:
     count, wall, cpu = _rate(lambda: read_reviews(args.corpus), args.runs)
     print(f"segmentation: {count} reviews in {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU (median of {args.runs})"
           f" = {count / wall:,.0f} reviews/s wall, {count / cpu:,.0f} reviews/s CPU")
-    missing = [name for name in ("extract.concepts", "extract.continuations") if importlib.util.find_spec(name) is None]
+    missing = [name for name in ("graphkb.extract.concepts", "graphkb.extract.continuations") if importlib.util.find_spec(name) is None]
     if missing:
         print(f"full pipeline: skipped ({', '.join(missing)} not present)")
         return
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
 
     extract_records(args.corpus)
     runs = max(1, args.runs // 2)

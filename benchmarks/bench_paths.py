@@ -40,7 +40,7 @@ def load_graph(data_dir: str | None, neo4j: str | None):
 
         with open_store(data_dir, neo4j_uri=neo4j, create=False) as store:
             return store.read_networkx(), f"store {store.describe()}"
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows, to_networkx
 

@@ -75,7 +75,7 @@ def bench_load(rows, folder: Path) -> None:
 
 
 def bench_queries(folder: Path, repeats: int) -> None:
-    from graphkb.queries import example_parameters, run_named
+    from graphkb.named_queries import example_parameters, run_named
     from graphkb.store import open_store
 
     with open_store(folder, create=False) as store:
@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=7, help="cold command runs (and floor runs)")
     args = parser.parse_args()
 
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows
 

@@ -25,7 +25,7 @@ TARGETS = {"corpus": 1.5, "synthetic 10k": 5.0}
 
 
 def corpus_graph():
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows, to_networkx
 

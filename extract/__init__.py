@@ -9,7 +9,7 @@ __all__ = ["extract_records"]
 
 
 def extract_records(*args, **kwargs):
-    """Run the whole extraction; see :func:`extract.pipeline.extract_records`."""
-    from extract.pipeline import extract_records as run
+    """Run the whole extraction; see :func:`graphkb.extract.pipeline.extract_records`."""
+    from graphkb.extract.pipeline import extract_records as run
 
     return run(*args, **kwargs)

@@ -54,8 +54,8 @@ from spacy.util import filter_spans
 from graphkb.errors import InputError
 from graphkb.records import Review
 
-from extract.entities import load_entities
-from extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, cached_json, load_lexicon, read_yaml
+from graphkb.extract.entities import load_entities
+from graphkb.extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, cached_json, load_lexicon, read_yaml
 
 __all__ = [
     "annotate_concepts",

@@ -343,7 +343,7 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _lexicon_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Concept names by canonical name, and canonical name by lower-cased alias."""
-    from extract.lexicon import load_lexicon
+    from graphkb.extract.lexicon import load_lexicon
 
     names = {entry.name: tuple(n for n in entry.names if len(n) >= 2) for entry in load_lexicon().values()}
     owner = {name.lower(): canonical for canonical, all_names in names.items() for name in all_names}

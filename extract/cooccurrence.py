@@ -46,7 +46,7 @@ def npmi(together: int, left: int, right: int, total: int) -> float:
 
 
 def _broader_pairs() -> set[frozenset[str]]:
-    from extract.lexicon import load_lexicon
+    from graphkb.extract.lexicon import load_lexicon
 
     return {frozenset((entry.name, parent)) for entry in load_lexicon().values() for parent in entry.broader}
 

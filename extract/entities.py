@@ -2,7 +2,7 @@
 
 The list lives in ``extract/data/entities.yaml``; Hebrew-letter spellings are
 aliases ("אנטרופיק" -> Anthropic).  Matching is done by the spaCy pipeline of
-:mod:`extract.concepts` (component ``graphkb_entity_matcher``).
+:mod:`graphkb.extract.concepts` (component ``graphkb_entity_matcher``).
 
 Examples
 --------
@@ -24,7 +24,7 @@ from typing import Mapping
 from graphkb.errors import InputError
 from graphkb.records import ENTITY_TYPES
 
-from extract.lexicon import ENTITIES_PATH, alias_key, read_entries
+from graphkb.extract.lexicon import ENTITIES_PATH, alias_key, read_entries
 
 __all__ = ["EntityEntry", "load_entities"]
 

@@ -27,7 +27,7 @@ CHUNK_SIZE = 32
 
 def _annotate_chunk(reviews: list[Review]) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """Worker: concepts and entities of one chunk of reviews."""
-    from extract.concepts import annotate_concepts
+    from graphkb.extract.concepts import annotate_concepts
 
     annotate_concepts(reviews, unify=False)
     return [(review.concepts, review.entities) for review in reviews]
@@ -45,13 +45,13 @@ def _annotate(reviews: list[Review], jobs: int) -> None:
                         review.concepts, review.entities = concepts, entities
                     advance(len(chunk))
         else:
-            from extract.concepts import annotate_concepts, build_pipeline
+            from graphkb.extract.concepts import annotate_concepts, build_pipeline
 
             nlp = build_pipeline()
             for chunk in chunks:
                 annotate_concepts(chunk, nlp=nlp, unify=False)
                 advance(len(chunk))
-    from extract.concepts import unify_discovered
+    from graphkb.extract.concepts import unify_discovered
 
     unify_discovered(reviews)
 
@@ -83,13 +83,13 @@ def extract_records(
     graphkb.errors.InputError
         The source is missing, empty, binary, undecodable or holds no review.
     """
-    from extract.sources import read_reviews
+    from graphkb.extract.sources import read_reviews
 
     reviews = read_reviews(source, encoding=encoding)
     if concepts:
         _annotate(reviews, max(1, jobs))
     if continuations:
-        from extract.continuations import link_continuations
+        from graphkb.extract.continuations import link_continuations
 
         link_continuations(reviews)
     return reviews

@@ -20,7 +20,7 @@ def load_data_file(name: str) -> dict[str, Any]:
     """Parse ``extract/data/<name>`` (YAML) once per process."""
     import yaml
 
-    text = resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("graphkb.extract").joinpath("data", name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -6,7 +6,7 @@ right after the previous review's closing link, or open with a phrase such as
 "בסקירה הקודמת" (in the previous review).  The segmenter classifies lines
 (header, link, debris, text), cuts at headers and at those headerless starts,
 then reads each piece's title, date candidates, links and cleaned text.
-Dates are settled for the whole series at once by :func:`extract.dates.resolve_dates`.
+Dates are settled for the whole series at once by :func:`graphkb.extract.dates.resolve_dates`.
 
 Examples
 --------
@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.dates import (
+from graphkb.extract.dates import (
     DATE_TOKEN,
     DateCandidate,
     TextClues,
@@ -41,10 +41,10 @@ from extract.dates import (
     find_date_tokens,
     resolve_dates,
 )
-from extract.links import URL_PATTERN, classify_links, find_links, is_social
-from extract.ocr import remove_repeats, strip_broken_latex, strip_markup
-from extract.resources import load_segment_data
-from extract.titles import HEBREW, clean_title, is_title_line, latin_run
+from graphkb.extract.links import URL_PATTERN, classify_links, find_links, is_social
+from graphkb.extract.ocr import remove_repeats, strip_broken_latex, strip_markup
+from graphkb.extract.resources import load_segment_data
+from graphkb.extract.titles import HEBREW, clean_title, is_title_line, latin_run
 from graphkb.records import Review
 
 __all__ = ["Draft", "segment_text", "split_drafts", "finalize", "is_header", "line_kind", "MIN_HEADERLESS_CHARS"]

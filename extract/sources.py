@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from extract.segment import Draft, finalize, split_drafts
+from graphkb.extract.segment import Draft, finalize, split_drafts
 from graphkb.errors import InputError
 from graphkb.records import Review
 

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from extract.ocr import strip_broken_latex, strip_markup
+from graphkb.extract.ocr import strip_broken_latex, strip_markup
 
 __all__ = ["latin_run", "clean_title", "latin_share", "is_title_line", "HEBREW", "LATIN"]
 
@@ -74,7 +74,7 @@ def _keep(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _ocr_words() -> tuple[re.Pattern, dict[str, str]] | None:
-    from extract.resources import load_segment_data
+    from graphkb.extract.resources import load_segment_data
 
     fixes = load_segment_data().get("title_ocr_words") or {}
     if not fixes:

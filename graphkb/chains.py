@@ -208,7 +208,7 @@ def chain_graph(corpus: str | Path | None = None, **store: Any) -> Any:
 
         corpus = DEFAULT_CORPUS
         print("graphkb: no stored graph (run `graphkb build`); reading the example corpus", file=sys.stderr)
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb.model import graph_rows, to_networkx
 
     return to_networkx(graph_rows(extract_records(corpus), related=[]))

@@ -205,7 +205,7 @@ def graph_rows(
 
     if concept_meta:
         if lexicon is None:
-            from extract.lexicon import load_lexicon
+            from graphkb.extract.lexicon import load_lexicon
 
             lexicon = load_lexicon()
         pending = list(concept_meta)
@@ -228,14 +228,14 @@ def graph_rows(
                 add_rel("BROADER", ("Concept", name), ("Concept", parent))
 
     if related is None:
-        from extract.cooccurrence import related_concepts
+        from graphkb.extract.cooccurrence import related_concepts
 
         related = related_concepts(reviews)
     for link in related:
         add_rel("RELATED", ("Concept", link["source"]), ("Concept", link["target"]), weight=float(link["weight"]), reviews=int(link["reviews"]))
 
     if series is None:
-        from extract.continuations import find_series
+        from graphkb.extract.continuations import find_series
 
         series = find_series(reviews)
     for item in series:

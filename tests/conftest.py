@@ -28,7 +28,7 @@ def gold() -> list[dict]:
 @pytest.fixture(scope="session")
 def records():
     """The whole shipped corpus, extracted once per test session (concepts and continuations included)."""
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
 
     return extract_records(DEFAULT_CORPUS)
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from extract.concepts import (
+from graphkb.extract.concepts import (
     DISCOVERED_KIND,
     annotate_concepts,
     build_pipeline,
@@ -15,7 +15,7 @@ from extract.concepts import (
     load_rules,
     title_method_name,
 )
-from extract.cooccurrence import npmi, related_concepts
+from graphkb.extract.cooccurrence import npmi, related_concepts
 from graphkb.cli import cli
 from graphkb.evaluation import align
 from graphkb.evaluation.concepts import concept_matches, fold_concept, score

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.continuations import find_series, link_continuations, load_cues, series_name
+from graphkb.extract.continuations import find_series, link_continuations, load_cues, series_name
 from graphkb.cli import cli
 from graphkb.errors import ExtractionError
 from graphkb.evaluation import Alignment, align
@@ -500,7 +500,7 @@ def test_help_has_examples(command):
 
 
 def test_chain_and_series_read_the_store(small_corpus, tmp_path):
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb.model import graph_rows
     from graphkb.store import open_store
 

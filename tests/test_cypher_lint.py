@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from graphkb.model import NODE_KEYS, RELATIONSHIPS
-from graphkb.queries import load_library
+from graphkb.named_queries import load_library
 
 JS = Path(__file__).parent / "js"
 ERROR, WARNING = 1, 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.concepts import annotate_concepts
+from graphkb.extract.concepts import annotate_concepts
 from graphkb.records import Review
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract.pipeline import extract_records
+from graphkb.extract.pipeline import extract_records
 from graphkb.cli import cli
 from graphkb.evaluation import align
 from graphkb.evaluation.segments import score, titles_match
@@ -53,7 +53,7 @@ def test_dev_sample_meets_the_segmentation_targets(gold, corpus_path):
 
 
 def test_evaluate_command_prints_every_section(corpus_path):
-    pytest.importorskip("extract.concepts", reason="the concepts module (issue 3) has not landed")
+    pytest.importorskip("graphkb.extract.concepts", reason="the concepts module (issue 3) has not landed")
     runner = CliRunner()
     result = runner.invoke(cli, ["evaluate", "--gold", str(GOLD_DEV), str(corpus_path), "--format", "json"])
     assert result.exit_code == 0, result.output

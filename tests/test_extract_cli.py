@@ -17,8 +17,8 @@ CONTRACT = {"id", "date", "title", "arxiv", "links", "social_links", "line_start
 
 @pytest.fixture(scope="module")
 def pipeline_ready():
-    pytest.importorskip("extract.concepts", reason="the concepts module (issue 3) has not landed")
-    pytest.importorskip("extract.continuations", reason="the continuations module (issue 4) has not landed")
+    pytest.importorskip("graphkb.extract.concepts", reason="the concepts module (issue 3) has not landed")
+    pytest.importorskip("graphkb.extract.continuations", reason="the continuations module (issue 4) has not landed")
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.concepts import build_pipeline
-from extract.entities import load_entities
-from extract.lexicon import KINDS, alias_key, load_lexicon
+from graphkb.extract.concepts import build_pipeline
+from graphkb.extract.entities import load_entities
+from graphkb.extract.lexicon import KINDS, alias_key, load_lexicon
 from graphkb.errors import InputError
 
 
@@ -95,7 +95,7 @@ def test_entity_alias_claimed_twice_is_refused(tmp_path):
 
 
 def test_yaml_cache_follows_content_and_survives_corruption(tmp_path, monkeypatch):
-    from extract.lexicon import read_yaml
+    from graphkb.extract.lexicon import read_yaml
 
     monkeypatch.setenv("GRAPHKB_CACHE_DIR", str(tmp_path / "cache"))
     data = tmp_path / "concepts.yaml"
@@ -110,7 +110,7 @@ def test_yaml_cache_follows_content_and_survives_corruption(tmp_path, monkeypatc
 
 
 def test_unwritable_cache_only_costs_recomputation(tmp_path, monkeypatch):
-    from extract.lexicon import read_yaml
+    from graphkb.extract.lexicon import read_yaml
 
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")

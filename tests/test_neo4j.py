@@ -15,7 +15,7 @@ import pytest
 
 from graphkb.errors import QueryError, StoreError, StoreUnavailableError
 from graphkb.model import NODE_KEYS, to_networkx
-from graphkb.queries import example_parameters, load_library, run_named
+from graphkb.named_queries import example_parameters, load_library, run_named
 from graphkb.store import open_store
 from test_store import without_nulls
 

@@ -15,7 +15,7 @@ import pytest
 
 from graphkb.errors import InputError, QueryError, UnknownNameError
 from graphkb.model import to_networkx
-from graphkb.queries import get_query, load_library, parse_param_args, run_named
+from graphkb.named_queries import get_query, load_library, parse_param_args, run_named
 
 ENTITY_LABELS = ("Organization", "Person", "Model", "Dataset")
 

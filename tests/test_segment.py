@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.dates import date_candidates, resolve_dates
-from extract.links import arxiv_id, classify_links, find_links
-from extract.ocr import remove_repeats
-from extract.segment import is_header, segment_text
-from extract.sources import read_reviews
+from graphkb.extract.dates import date_candidates, resolve_dates
+from graphkb.extract.links import arxiv_id, classify_links, find_links
+from graphkb.extract.ocr import remove_repeats
+from graphkb.extract.segment import is_header, segment_text
+from graphkb.extract.sources import read_reviews
 
 BODY = "המאמר מציע שיטה חדשה לאימון מודלי שפה גדולים ומראה שהיא עובדת היטב על מגוון משימות."
 OTHER = "הסקירה מתארת ארכיטקטורה של רשת נוירונים שמשפרת את מהירות האינפרנס בצורה ניכרת."
@@ -262,7 +262,7 @@ def test_date_candidates_and_resolution():
 
 
 def test_text_clues_place_undated_reviews():
-    from extract.dates import TextClues
+    from graphkb.extract.dates import TextClues
 
     monday, friday = date_candidates("18.11.24"), date_candidates("22.11.24")
     weekend = resolve_dates([monday, [], friday], [TextClues(), TextClues(weekend=True), TextClues()])

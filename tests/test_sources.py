@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.sources import decode_text, read_reviews
+from graphkb.extract.sources import decode_text, read_reviews
 from graphkb.errors import InputError
 
 SAMPLE = (
@@ -216,7 +216,7 @@ def test_arbitrary_bytes_give_reviews_or_one_input_error(tmp_path, data):
 
 
 def test_a_huge_file_is_refused_with_one_clear_message(tmp_path, monkeypatch):
-    import extract.sources as sources
+    import graphkb.extract.sources as sources
 
     corpus = tmp_path / "huge.txt"
     corpus.write_text("המאמר היומי של מייק 30.05.24 . A Title\n\nbody https://arxiv.org/abs/2405.18047\n" * 50, encoding="utf-8")

@@ -422,7 +422,7 @@ INJECTIONS = [
 
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_injection_through_parameters_changes_nothing(corpus_store, payload):
-    from graphkb.queries import run_named
+    from graphkb.named_queries import run_named
 
     before = corpus_store.counts()
     assert run_named(corpus_store, "reviews_about_concept", {"concept": payload}) == (

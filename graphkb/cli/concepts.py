@@ -56,7 +56,7 @@ Examples:
 def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: str, encoding: str | None) -> None:
     """List the concepts of CORPUS (the shipped example corpus by default) with
     the number of reviews that mention each, most reviewed first."""
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
 
     reviews = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding, continuations=False)

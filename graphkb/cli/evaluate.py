@@ -25,7 +25,7 @@ def evaluate(corpus: Path, gold_path: Path, format_: str, encoding: str | None) 
     """Extract CORPUS and score it against the gold file: reviews found, missed
     and extra; dates exact and within a day; titles; arXiv ids; concepts;
     continuations."""
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb.evaluation import evaluate as score_all, load_gold
 
     gold = load_gold(gold_path)

@@ -36,7 +36,7 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
     CORPUS is a plain-text series of reviews, a Telegram Desktop export
     (result.json or its folder), or a folder of .txt/.md files, one review each.
     """
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
 
     reviews = extract_records(corpus, encoding=encoding, jobs=jobs)
     if format_ == "table":

@@ -43,7 +43,7 @@ def build(corpus: Path | None, replace: bool, encoding: str | None, jobs: int, *
     review's nodes and links.  The load is atomic: if it fails or is killed,
     the stored graph stays as it was.
     """
-    from extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows
 
@@ -92,7 +92,7 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     objects keyed by column name.
     """
     from graphkb.errors import InputError
-    from graphkb.queries import get_query, load_library, parse_param_args
+    from graphkb.named_queries import get_query, load_library, parse_param_args
 
     if list_queries:
         _print_library(load_library())

@@ -188,7 +188,7 @@ def load_library(directory: str | Path | None = None) -> dict[str, NamedQuery]:
         disagree on parameters.
     """
     if directory is None:
-        from queries import QUERIES_DIR
+        from graphkb.queries import QUERIES_DIR
 
         directory = QUERIES_DIR
     library: dict[str, NamedQuery] = {}
