@@ -6,8 +6,10 @@ picture, the reading paths and the Cypher store always hold the same graph.
 Schema (Neo4j conventions)::
 
     (:Review {id, date, title, text, lineStart, lineEnd, source, dateConfidence})
-    (:Paper {id, arxivId, url, title})          (:Review)-[:REVIEWS]->(:Paper)
+    (:Paper {id, arxivId, url, title})          (:Review)-[:REVIEWS]->(:Paper)   every review with a title or link
                                                 (:Review)-[:CITES]->(:Paper)
+                                                (:Paper)-[:INTRODUCES {name}]->(:Concept)
+                                                (:Review)-[:REFERS_TO {name, evidence, confidence}]->(:Review)
     (:Resource {url, kind})                     (:Review)-[:LINKS_TO]->(:Resource)
     (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence}]->(:Concept)
                                                 (:Concept)-[:BROADER]->(:Concept)
@@ -26,13 +28,15 @@ Examples
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from graphkb.records import Review
 
-__all__ = ["NODE_KEYS", "RELATIONSHIPS", "GraphRows", "graph_rows", "to_networkx", "node_id"]
+__all__ = ["NODE_KEYS", "RELATIONSHIPS", "GraphRows", "graph_rows", "paper_key", "to_networkx", "node_id"]
 
 NODE_KEYS: dict[str, str] = {
     "Review": "id",
@@ -55,9 +59,12 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, str], ...]] = {
     "BROADER": (("Concept", "Concept"),),
     "RELATED": (("Concept", "Concept"),),
     "CONTINUES": (("Review", "Review"),),
+    "REFERS_TO": (("Review", "Review"),),
+    "INTRODUCES": (("Paper", "Concept"),),
     "PART_OF": (("Review", "Series"),),
 }
 
+_TITLE_KEY = re.compile(r"[\W_]+")
 PAPER_HOSTS = ("arxiv.org", "openreview.net", "aclanthology.org", "proceedings.", "papers.nips.cc", "doi.org")
 
 
@@ -98,12 +105,32 @@ def _paper_kind(url: str) -> str:
     return "web"
 
 
+def paper_key(review: Review) -> str | None:
+    """The key of the paper a review reviews: its first arXiv id, else its first paper link, else its title.
+
+    A review with neither a link nor a title reviews no known paper.
+
+    >>> paper_key(Review(id="a", date="2024-06-14", arxiv=["2403.00835"]))
+    '2403.00835'
+    >>> paper_key(Review(id="b", date="2024-06-17", title="SSAMBA: Self-Supervised Audio…"))
+    'title:ssamba self supervised audio'
+    """
+    if review.arxiv:
+        return review.arxiv[0]
+    for url in review.links:
+        if _paper_kind(url) == "paper":
+            return url
+    folded = _TITLE_KEY.sub(" ", unicodedata.normalize("NFC", review.title or "").casefold()).strip()
+    return f"title:{folded}" if folded else None
+
+
 def graph_rows(
     reviews: Iterable[Review],
     *,
     series: list[dict[str, Any]] | None = None,
     related: list[dict[str, Any]] | None = None,
     lexicon: Any = None,
+    references: Any = None,
 ) -> GraphRows:
     """Turn review records into de-duplicated node and relationship rows.
 
@@ -120,6 +147,9 @@ def graph_rows(
     lexicon : optional
         The concept lexicon, for the kind and aliases of broader concepts no
         review mentions; loaded when omitted.
+    references : graphkb.extract.references.References, optional
+        What each paper introduces and which reviews refer to which; found
+        from the reviews when omitted.
     """
     reviews = list(reviews)
     rows = GraphRows()
@@ -154,25 +184,29 @@ def graph_rows(
                 "dateConfidence": review.date_confidence,
             },
         )
-        for position, arxiv_id in enumerate(dict.fromkeys(review.arxiv)):
+        reviewed = paper_key(review)
+        for arxiv_id in dict.fromkeys(review.arxiv):
             add_node(
                 "Paper",
                 {
                     "id": arxiv_id,
                     "arxivId": arxiv_id,
                     "url": f"https://arxiv.org/abs/{arxiv_id}",
-                    "title": review.title if position == 0 else None,
+                    "title": review.title if arxiv_id == reviewed else None,
                 },
             )
-            add_rel("REVIEWS" if position == 0 else "CITES", ("Review", review.id), ("Paper", arxiv_id))
+            add_rel("REVIEWS" if arxiv_id == reviewed else "CITES", ("Review", review.id), ("Paper", arxiv_id))
         for url in dict.fromkeys(review.links):
             kind = _paper_kind(url)
             if kind == "paper":
-                add_node("Paper", {"id": url, "arxivId": None, "url": url, "title": None})
-                add_rel("CITES", ("Review", review.id), ("Paper", url))
+                add_node("Paper", {"id": url, "arxivId": None, "url": url, "title": review.title if url == reviewed else None})
+                add_rel("REVIEWS" if url == reviewed else "CITES", ("Review", review.id), ("Paper", url))
             else:
                 add_node("Resource", {"url": url, "kind": kind})
                 add_rel("LINKS_TO", ("Review", review.id), ("Resource", url))
+        if reviewed and reviewed.startswith("title:"):
+            add_node("Paper", {"id": reviewed, "arxivId": None, "url": None, "title": review.title})
+            add_rel("REVIEWS", ("Review", review.id), ("Paper", reviewed))
         for concept in review.concepts:
             name = concept["name"]
             meta = concept_meta.setdefault(name, {"name": name, "kind": concept.get("kind"), "aliases": set()})
@@ -233,6 +267,24 @@ def graph_rows(
         related = related_concepts(reviews)
     for link in related:
         add_rel("RELATED", ("Concept", link["source"]), ("Concept", link["target"]), weight=float(link["weight"]), reviews=int(link["reviews"]))
+
+    if references is None:
+        from graphkb.extract.references import link_references
+
+        references = link_references(reviews)
+    papers = {review.id: paper_key(review) for review in reviews}
+    for intro in references.introduces:
+        if intro["concept"] and papers.get(intro["review"]) and intro["concept"] in seen["Concept"]:
+            add_rel("INTRODUCES", ("Paper", papers[intro["review"]]), ("Concept", intro["concept"]), name=intro["name"])
+    for link in references.refers:
+        add_rel(
+            "REFERS_TO",
+            ("Review", link["source"]),
+            ("Review", link["target"]),
+            name=link["name"],
+            evidence=link["evidence"],
+            confidence=float(link["confidence"]),
+        )
 
     if series is None:
         from graphkb.extract.continuations import find_series

@@ -26,8 +26,8 @@ def _arxiv_url(arxiv_id: str | None) -> str | None:
 
 
 def paths_json(source: str, target: str, paths: list[Any]) -> str:
-    """``{"from", "to", "paths": [{"steps": [...], "cost"}]}`` as indented JSON."""
-    document = {"from": source, "to": target, "paths": [p.to_dict() for p in paths]}
+    """``{"from", "to", "weak", "paths": [{"steps": [...], "cost", "weak"}]}`` as indented JSON."""
+    document = {"from": source, "to": target, "weak": any(p.weak for p in paths), "paths": [p.to_dict() for p in paths]}
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -38,6 +38,8 @@ def _text_steps(steps: list[Any]) -> list[str]:
         if step.arxiv:
             lines.append(f"     {_arxiv_url(step.arxiv)}")
         lines.append(f"     why: {step.why}")
+        if step.via:
+            lines.append(f"     via: {step.via}, strength {step.strength:.2f}")
     return lines
 
 
@@ -50,7 +52,8 @@ def paths_text(source: str, target: str, paths: list[Any]) -> str:
         heading = f"Reading path from {source} to {target}"
         if len(paths) > 1:
             heading = f"{heading} (alternative {number} of {len(paths)})"
-        lines.append(f"{heading}: {len(found.steps)} reviews, cost {found.cost:.3f}")
+        weak = " (weak: no specific bridge)" if found.weak else ""
+        lines.append(f"{heading}: {len(found.steps)} reviews, cost {found.cost:.3f}{weak}")
         lines.extend(_text_steps(found.steps))
     return "\n".join(lines)
 
@@ -72,6 +75,8 @@ def paths_markdown(source: str, target: str, paths: list[Any]) -> str:
     for number, found in enumerate(paths, 1):
         if len(paths) > 1:
             lines += [f"## Path {number} ({len(found.steps)} reviews, cost {found.cost:.3f})", ""]
+        if found.weak:
+            lines += ["*Weak path: no specific bridge connects these topics.*", ""]
         lines += _markdown_steps(found.steps) + [""]
     return "\n".join(lines)
 
@@ -114,25 +119,32 @@ Examples:
   graphkb path "named entity recognition" GLiNER --format json
   graphkb path DPO Mamba --k 3 --format md -o dpo-to-mamba.md
   graphkb path "chain of thought" 2024-09-22     # a review id as the goal
+  graphkb path "model merging" RLHF              # words the reviews use
+  graphkb path Mamba GLiNER --allow-weak         # show a weak path rather than none
 """
 )
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--k", "k", type=click.IntRange(1, 10), default=1, show_default=True, help="How many diverse paths.")
+@click.option("--allow-weak", is_flag=True,
+              help="When no specific bridge connects A and B, print the best path through common concepts, marked weak.")
 @output_options
 @store_options
-def path(source: str, target: str, k: int, output_format: str, output: Any, **store: Any) -> None:
+def path(source: str, target: str, k: int, allow_weak: bool, output_format: str, output: Any, **store: Any) -> None:
     """The reviews to read, in order, to get from topic A to topic B.
 
     A and B are concepts (any alias, English or Hebrew; close spellings are
     matched), model names, words of a review title, arXiv ids or review ids
     (2024-06-14, 14.06.24).  A path starts at a review about A, ends at the
-    review that answers B, and has at most 7 reviews; each says why it is there.
+    review most about B, and has at most 7 reviews; each step follows a
+    continuation or a reference, or shares specific concepts with the one
+    before, and says why (via, shared concepts, strength).  When nothing
+    specific connects A and B, it says so and exits 1.
     """
     from graphkb.paths import reading_index, reading_paths, resolve_topic
 
     index = reading_index(open_graph(**store))
-    found = reading_paths(index, source, target, k=k)
+    found = reading_paths(index, source, target, k=k, allow_weak=allow_weak)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
     _write(render(source_name, target_name, found), output)
@@ -144,20 +156,24 @@ Examples:
   graphkb plan "speculative decoding"
   graphkb plan 2024-09-22 --format md -o before-quiet-star.md   # what to read before a review
   graphkb plan ממבה --format json
+  graphkb plan DPO --all                          # passing mentions too
 """
 )
 @click.argument("topic")
+@click.option("--all", "include_all", is_flag=True, help="Also list the reviews that only mention the topic in passing.")
 @output_options
 @store_options
-def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
-    """A reading plan for one topic: what it builds on first, then its reviews in order.
+def plan(topic: str, include_all: bool, output_format: str, output: Any, **store: Any) -> None:
+    """A reading plan for one topic: its reviews in order, each after what it builds on.
 
-    TOPIC is a concept, model, title words or a review id.  For a review id the
-    plan answers "what should I read before this review?": the reviews it
-    continues and the earlier reviews closest to it, then the review itself.
+    TOPIC is a concept, model, title words, words the reviews use, or a review
+    id.  The topic's own reviews (those about it) come in continuation and
+    posting order; before each, the background it needs: the reviews it
+    continues or refers to and an earlier review about a concept it builds on.
+    For a review id the plan answers "what should I read before this review?".
     """
     from graphkb.paths import reading_plan
 
-    found = reading_plan(open_graph(**store), topic)
+    found = reading_plan(open_graph(**store), topic, include_all=include_all)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
     _write(render(found), output)
