@@ -34,9 +34,13 @@ def graph_of(reviews, lexicon=None):
     return to_networkx(graph_rows(reviews, series=[], related=[], lexicon=Lexicon(lexicon or {})))
 
 
-def review(day, title, concepts, continues=(), arxiv=(), month=6):
+TEXT = "המאמר שנסקור היום מציע שיטה חדשה ומסביר אותה בפירוט. " * 8  # a review with real text, not a thin one
+
+
+def review(day, title, concepts, continues=(), arxiv=(), month=6, text=TEXT):
     rid = f"2024-{month:02d}-{day:02d}"
-    return Review(id=rid, date=rid, title=title, concepts=list(concepts), continues=list(continues), arxiv=list(arxiv))
+    return Review(id=rid, date=rid, title=title, concepts=list(concepts), continues=list(continues), arxiv=list(arxiv),
+                  text=text)
 
 
 # Filler reviews that all mention the generic concepts, so their idf is low as in a real corpus.
@@ -67,7 +71,7 @@ def decoding_graph():
         review(18, "Helping or Herding? Reward Model Ensembles Mitigate but do not Eliminate Reward Hacking",
                [concept("reward hacking", 1.0), concept("RLHF", 0.8), concept("transformers", 0.2)],
                continues=follows("2024-06-16")),
-        review(20, "A link-only review", []),
+        review(20, "A link-only review", [], text="https://example.org/review"),
         *FILLER,
     ]
     lexicon = {"preference optimization": Entry(aliases=["אופטימיזציית העדפות"], broader=["alignment"]),
@@ -231,20 +235,23 @@ def test_plan_for_a_review_lists_what_it_builds_on_first(decoding_graph):
     assert "continued by" in found.steps[0].why
 
 
-def test_plan_for_a_concept_puts_broader_and_continued_reviews_first():
+def test_plan_puts_what_the_topic_builds_on_before_the_review_that_needs_it():
     reviews = [
         review(1, "Alignment basics", [concept("alignment", 1.0)]),
         review(2, "Preference optimization survey", [concept("preference optimization", 1.0)]),
         review(3, "DPO", [concept("DPO", 1.0, broader=["preference optimization"])]),
         review(4, "IPO", [concept("IPO", 1.0), concept("DPO", 0.7)], continues=follows("2024-06-03")),
         review(5, "KTO", [concept("KTO", 1.0), concept("DPO", 0.6)], continues=follows("2024-06-01")),
+        review(6, "Passing", [concept("omega", 1.0), concept("DPO", 0.2)]),
         *FILLER,
     ]
     lexicon = {"preference optimization": Entry(broader=["alignment"]), "alignment": Entry()}
-    found = reading_plan(graph_of(reviews, lexicon), "DPO")
-    assert ids(found) == ["2024-06-01", "2024-06-02", "2024-06-03", "2024-06-04", "2024-06-05"]
-    assert "broader" in found.steps[1].why
-    assert "continued by" in found.steps[0].why
+    graph = graph_of(reviews, lexicon)
+    found = reading_plan(graph, "DPO")
+    assert ids(found) == ["2024-06-01", "2024-06-03", "2024-06-04", "2024-06-05"]
+    assert found.steps[0].why == "background: continued by the review of 2024-06-05"
+    assert found.steps[2].via == "continues"
+    assert "2024-06-06" in ids(reading_plan(graph, "DPO", include_all=True))
 
 
 # -- the command line, over the real embedded store -----------------------------------------------
@@ -270,7 +277,7 @@ def _reviews_for_store():
         review(15, "MEDUSA: Simple LLM Inference Acceleration Framework",
                [concept("Medusa", 1.0, count=6), concept("parallel decoding", 0.5)],
                continues=follows("2024-06-13", "2024-06-14"), arxiv=["2401.10774"]),
-        review(20, "A link-only review", []),
+        review(20, "A link-only review", [], text="https://example.org/review"),
         *FILLER,
     ]
 
@@ -286,13 +293,17 @@ def test_cli_path_json_has_the_documented_shape(stored):
     done = run_cli(["path", "Jacobi decoding", "Medusa", "--format", "json", "--k", "2", "--data-dir", str(stored)])
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
-    assert set(document) == {"from", "to", "paths"}
-    assert (document["from"], document["to"]) == ("Jacobi decoding", "Medusa")
+    assert set(document) == {"from", "to", "weak", "paths"}
+    assert (document["from"], document["to"], document["weak"]) == ("Jacobi decoding", "Medusa", False)
     for found in document["paths"]:
-        assert set(found) == {"steps", "cost"}
+        assert set(found) == {"steps", "cost", "weak"}
         for step in found["steps"]:
-            assert set(step) == {"review", "date", "title", "arxiv", "why"}
-    assert [s["review"] for s in document["paths"][0]["steps"]] == ["2024-06-13", "2024-06-14", "2024-06-15"]
+            assert set(step) == {"review", "date", "title", "arxiv", "why", "via", "shared", "strength"}
+        for step in found["steps"][1:]:
+            assert step["via"] in ("continues", "refers", "shares") and 0 < step["strength"] <= 1
+    first = document["paths"][0]["steps"]
+    assert first[0]["review"] == "2024-06-13" and first[-1]["review"] == "2024-06-15"
+    assert first[0]["via"] is None and first[-1]["via"] == "continues"
 
 
 def test_cli_markdown_is_a_reading_list_with_arxiv_links_and_inert_titles(stored, tmp_path):
@@ -301,18 +312,33 @@ def test_cli_markdown_is_a_reading_list_with_arxiv_links_and_inert_titles(stored
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Reading list: from Jacobi decoding to Medusa")
-    assert "(https://arxiv.org/abs/2403.00835)" in text
+    assert "(https://arxiv.org/abs/2401.10774)" in text
     assert "1. [ ] **2024-06-13**" in text
-    assert "<script>" not in text and r"\<script\>" in text and r"\[Large\]" in text
+    done = run_cli(["plan", "2024-06-15", "--format", "md", "--data-dir", str(stored)])
+    assert done.returncode == 0, done.stderr
+    assert "(https://arxiv.org/abs/2403.00835)" in done.stdout
+    assert "<script>" not in done.stdout and r"\<script\>" in done.stdout and r"\[Large\]" in done.stdout
 
 
 def test_cli_text_and_plan(stored):
     done = run_cli(["path", "jacobi-decoding", "medusa", "--data-dir", str(stored)])
     assert done.returncode == 0, done.stderr
-    assert "why: continues the review of 2024-06-13" in done.stdout
+    assert "continues the review of 2024-06-13" in done.stdout and "via: continues, strength" in done.stdout
     done = run_cli(["plan", "2024-06-15", "--format", "json", "--data-dir", str(stored)])
     assert done.returncode == 0, done.stderr
     assert [s["review"] for s in json.loads(done.stdout)["steps"]] == ["2024-06-13", "2024-06-14", "2024-06-15"]
+
+
+def test_cli_unconnected_topics_get_an_honest_no_or_a_path_marked_weak(stored):
+    done = run_cli(["path", "Medusa", "omega", "--data-dir", str(stored)])
+    assert done.returncode == 1
+    assert "no reading path" in done.stderr and "--allow-weak" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = run_cli(["path", "Medusa", "omega", "--allow-weak", "--format", "json", "--data-dir", str(stored)])
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["weak"] is True and document["paths"][0]["weak"] is True
+    assert any("(weak: shares only" in step["why"] for step in document["paths"][0]["steps"])
 
 
 @pytest.mark.parametrize(
@@ -388,7 +414,7 @@ def test_corpus_unknown_topic_and_unconnected_pair(corpus_graph):
 @pytest.mark.parametrize(
     "a, b",
     [("DPO", "RLHF"), ("speculative decoding", "Medusa"), ("sparse autoencoder", "mechanistic interpretability"),
-     ("LoRA", "quantization"), ("Mamba", "transformers")],
+     ("DDIM", "consistency models"), ("Mamba", "transformers")],
 )
 def test_corpus_paths_start_at_a_and_end_at_the_review_that_answers_b(corpus_graph, a, b):
     found = reading_paths(corpus_graph, a, b, k=2)

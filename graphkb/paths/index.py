@@ -63,6 +63,7 @@ CONTINUATION_STRENGTH = 0.8  # a continuation of confidence 1 links like two rev
 SKIPPING_CONTINUATION = 0.25  # left to a continuation that skips reviews of its own chain
 REFERENCE_STRENGTH = 0.7
 PASSING_WEIGHT = 0.5  # a concept a review only mentions counts half at that end of a bridge
+MIN_BRIDGE = 0.35  # shared concepts weaker than this (a fairly common concept one review only mentions) link nothing
 NEAREST_HOLDERS = 8  # reviews linked per concept on each side in posting order (keeps 100x corpora fast)
 MAX_NEIGHBOURS = 30  # strongest shared-concept links kept per review
 WEAK_SHARE = 0.35  # concepts commoner than this link nothing, even weakly
@@ -345,11 +346,11 @@ class ReadingIndex:
             if self.is_specific(node) and (first_about or second_about):
                 weight = (1.0 if first_about else PASSING_WEIGHT) * (1.0 if second_about else PASSING_WEIGHT)
                 bridges[node] = self.specificity[node] * weight
-        if not bridges:
-            return None
         missing = 1.0
         for value in bridges.values():
             missing *= 1.0 - value
+        if 1.0 - missing < MIN_BRIDGE:
+            return None
         ranked = sorted(bridges, key=lambda node: (-bridges[node], node))
         return Link(strength=1.0 - missing, via="shares", shared=tuple(self.names[node] for node in ranked))
 

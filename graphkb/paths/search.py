@@ -33,6 +33,8 @@ START_WEIGHT = 1.0  # starting at a review that only mentions A costs a weak ste
 END_WEIGHT = 2.0  # ending anywhere but at the review most about B is expensive
 REUSE_PENALTY = 0.6
 SINGLE_REVIEW_COST = 0.5
+MAX_COST = 1.6  # a dearer path strings loose bridges together: no honest answer to "how does A lead to B"
+BUILDS_ON_COST = 0.3
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,9 @@ def reading_paths(
         raise ValueError("k must be at least 1")
     max_steps = max(1, min(max_steps, MAX_STEPS))
     source, target = resolve_topic(index, a), resolve_topic(index, b)
-    starts = {review: START_WEIGHT * (1 - about) for review, about in _steps_of(index, source).items()}
-    ends = {review: END_WEIGHT * (1 - about) for review, about in _steps_of(index, target).items()}
-    paths = _diverse_paths(index, index.edges, starts, ends, k, max_steps, source, target)
+    starts = _endpoint_costs(index, _steps_of(index, source), START_WEIGHT, from_series_start=True)
+    ends = _endpoint_costs(index, _steps_of(index, target), END_WEIGHT)
+    paths = [p for p in _diverse_paths(index, index.edges, starts, ends, k, max_steps, source, target) if p.cost <= MAX_COST]
     if not paths and allow_weak:
         paths = _diverse_paths(index, index.weak_edges(), starts, ends, k, max_steps, source, target)
     if not paths:
@@ -105,6 +107,23 @@ def reading_paths(
 def _steps_of(index: ReadingIndex, topic: Topic) -> dict[str, float]:
     """The topic's reviews that can be steps: no thin review, unless the user named it."""
     return {r: about for r, about in topic.reviews.items() if r not in index.thin or topic.kind == "review"}
+
+
+def _endpoint_costs(
+    index: ReadingIndex, about: dict[str, float], weight: float, from_series_start: bool = False
+) -> dict[str, float]:
+    """What starting or ending at each of a topic's reviews costs: the less it is about the topic, the more.
+
+    With ``from_series_start``, a review that builds on another review as much
+    about the topic costs :data:`BUILDS_ON_COST` more: a series is read from where it starts.
+    """
+    costs = {}
+    for review, value in about.items():
+        cost = weight * (1 - value)
+        if from_series_start and any(about.get(earlier, 0.0) >= value for earlier in (*index.continues.get(review, ()), *index.refers.get(review, ()))):
+            cost += BUILDS_ON_COST
+        costs[review] = cost
+    return costs
 
 
 def _diverse_paths(
@@ -207,5 +226,5 @@ def _explain(
         if previous:
             reasons.append(index.why_linked(previous, review))
         steps.append(index.step(review, "; ".join(reasons), previous))
-    weak = any(index.link(first, second).weak for first, second in zip(walk, walk[1:]))
+    weak = cost > MAX_COST or any(index.link(first, second).weak for first, second in zip(walk, walk[1:]))
     return ReadingPath(steps=steps, cost=cost, weak=weak)
