@@ -278,6 +278,7 @@ def _reviews_for_store():
                [concept("Medusa", 1.0, count=6), concept("parallel decoding", 0.5)],
                continues=follows("2024-06-13", "2024-06-14"), arxiv=["2401.10774"]),
         review(20, "A link-only review", [], text="https://example.org/review"),
+        review(25, "Unrelated", [concept("omega", 1.0), concept("parallel decoding", 0.2)]),
         *FILLER,
     ]
 
