@@ -426,3 +426,61 @@ def test_corpus_paths_start_at_a_and_end_at_the_review_that_answers_b(corpus_gra
         assert ids(path)[-1] in target.reviews
         assert all(step.why for step in path.steps)
     assert ids(found[0])[-1] == target.best() or target.reviews[ids(found[0])[-1]] >= 0.9
+
+
+# -- the judged set (tests/data/judged-paths.yaml, docs/judged-paths.md) -------------------------
+
+
+def _judged():
+    import yaml
+    from pathlib import Path
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "judged-paths.yaml").read_text(encoding="utf-8"))
+    return [{**pair, "through": [str(review) for review in pair.get("through", ())]} for pair in data["pairs"]]
+
+
+@pytest.mark.parametrize("pair", _judged(), ids=lambda pair: f"{pair['from']} -> {pair['to']}")
+def test_corpus_judged_paths(corpus_graph, pair):
+    if pair.get("answer") == "none":
+        with pytest.raises(NoPathError, match="--allow-weak"):
+            reading_paths(corpus_graph, pair["from"], pair["to"])
+        weak = reading_paths(corpus_graph, pair["from"], pair["to"], allow_weak=True)[0]
+        assert weak.weak
+        return
+    found = reading_paths(corpus_graph, pair["from"], pair["to"])[0]
+    walk = ids(found)
+    assert not found.weak
+    positions = [walk.index(review) for review in pair["through"] if review in walk]
+    assert len(positions) == len(pair["through"]), f"{walk} misses some of {pair['through']}"
+    assert positions == sorted(positions), f"{walk} reads {pair['through']} out of order"
+    generic = set(pair.get("generic", ()))
+    for step in found.steps[1:]:
+        assert step.via in ("continues", "refers", "shares")
+        if step.via == "shares":
+            assert set(step.shared) - generic, f"{step.review} is there only for {step.shared}"
+
+
+def test_corpus_model_merging_resolves_to_weight_averaging(corpus_graph):
+    topic = resolve_topic(corpus_graph, "model merging")
+    assert topic.kind == "text" and topic.best() == "2024-06-20"  # WARM: weight averaged reward models
+
+
+def test_corpus_unknown_topic_suggests_what_the_text_search_finds(corpus_graph):
+    with pytest.raises(UnknownTopicError) as raised:
+        resolve_topic(corpus_graph, "Jacobbi decodingg tree search")
+    assert "Monte Carlo tree search" in raised.value.candidates or "Jacobi decoding" in raised.value.candidates
+
+
+def test_corpus_references_lead_plans(corpus_graph):
+    plan = reading_plan(corpus_graph, "2024-09-20")
+    steps = {step.review: step.why for step in plan.steps}
+    assert "2024-09-17" in steps and ids(plan).index("2024-09-17") < ids(plan).index("2024-09-20")
+
+
+def test_corpus_thin_reviews_are_never_steps(corpus_graph):
+    index = reading_index(corpus_graph)
+    assert index.thin, "the corpus has a review that is only a link"
+    thin = next(iter(index.thin))
+    for a, b in [("Mamba", "self-supervised learning"), ("DPO", "PPO")]:
+        for path in reading_paths(corpus_graph, a, b, k=2, allow_weak=True):
+            assert thin not in ids(path)
