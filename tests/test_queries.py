@@ -153,6 +153,8 @@ def test_continuation_chain(corpus_store, model, chain_graph):
     assert {r["review"] for r in rows} == earlier | later | {start}
     for row in rows:
         assert set(row["continues"]) == set(chain_graph.successors(row["review"]))
+        refers = {key(t) for s, t, _ in edges_of(model, "REFERS_TO") if key(s) == row["review"]}
+        assert set(row["refers_to"]) == refers
     assert [r["review"] for r in rows if r["position"] == "start"] == [start]
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     assert run(corpus_store, "continuation_chain", review="1999-01-01") == []
@@ -284,9 +286,24 @@ def test_review_details(corpus_store, model, records):
     assert set(row["entities"]) == {key(e) for label in ENTITY_LABELS for e in targets[("MENTIONS", label)]}
     assert set(row["continues"]) == {key(r) for r in targets[("CONTINUES", "Review")]}
     papers = targets[("REVIEWS", "Paper")] | targets[("CITES", "Paper")]
-    assert set(row["papers"]) == {model.nodes[p].get("arxivId") or model.nodes[p]["url"] for p in papers}
+    assert set(row["papers"]) == {model.nodes[p].get("arxivId") or model.nodes[p]["url"] or p[6:] for p in papers}
+    assert set(row["refers_to"]) == {key(r) for r in targets[("REFERS_TO", "Review")]}
+    assert set(row["referred_by"]) == {key(s) for s, _, k in model.in_edges(node, keys=True) if k == "REFERS_TO"}
     saliences = {key(t): d["salience"] for _, t, k, d in model.out_edges(node, keys=True, data=True) if k == "MENTIONS" and t.startswith("Concept:")}
     assert [saliences[c] for c in row["concepts"]] == sorted(saliences.values(), reverse=True)
+
+
+@covers("references")
+def test_references(corpus_store, model):
+    links = {(key(s), key(t)) for s, t, _ in edges_of(model, "REFERS_TO")}
+    assert links, "the corpus graph has references (STaR is named by the reviews that build on it)"
+    rows = run(corpus_store, "references")
+    assert {(r["source"], r["target"]) for r in rows} == links
+    assert all(r["evidence"] and 0 < r["confidence"] <= 1 for r in rows)
+    source, target = sorted(links)[0]
+    assert {(r["source"], r["target"]) for r in run(corpus_store, "references", review=target)} == {
+        link for link in links if target in link
+    }
 
 
 @covers("related_concepts")
