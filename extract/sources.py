@@ -178,7 +178,7 @@ def decode_text(data: bytes, path: Path | str = "input", encoding: str | None = 
 def _where(data: bytes, offset: int) -> str:
     """Where byte ``offset`` is, for a message; the column counts characters, as editors do.
 
-    >>> _where("אב\nגד!".encode() + b"\xff", 10)
+    >>> _where("אב\\nגד!".encode() + b"\\xff", 10)
     'byte 0xff at line 2, column 4 (offset 10)'
     """
     line = data.count(b"\n", 0, offset) + 1

@@ -67,10 +67,10 @@ def check_uri(uri: str) -> tuple[str, str | None, str | None]:
 
     >>> check_uri("bolt://neo4j:secret@localhost:7687")
     ('bolt://localhost:7687', 'neo4j', 'secret')
-    >>> check_uri("bolt://::::")
+    >>> check_uri("bolt://:7687")
     Traceback (most recent call last):
     ...
-    graphkb.errors.StoreUnavailableError: bad Neo4j URI 'bolt://::::': it names no host; use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)
+    graphkb.errors.StoreUnavailableError: bad Neo4j URI 'bolt://:7687': it names no host; use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)
     """
     usage = "use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)"
     shown = mask_secrets(uri)
