@@ -8,19 +8,17 @@ transaction: a build that fails or is cut off is rolled back whole.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.errors import QueryError, StoreError, StoreUnavailableError, mask_secrets
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
 
-__all__ = ["Neo4jStore", "constraint_statements", "check_uri", "mask_secrets", "REPLACE_STATEMENT"]
+__all__ = ["Neo4jStore", "constraint_statements", "check_uri", "REPLACE_STATEMENT"]
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
 # The driver logs its own account of a failed connection ("Unable to retrieve routing information")
 # through logging's last-resort handler, which prints it on stderr before graphkb's one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -42,19 +40,6 @@ def constraint_statements() -> list[str]:
         f"CREATE CONSTRAINT graphkb_{label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
         for label, key in NODE_KEYS.items()
     ]
-
-
-def mask_secrets(text: str, *secrets: str | None) -> str:
-    """``text`` with the ``user:password@`` of any URI in it, and each of ``secrets``, masked.
-
-    >>> mask_secrets("cannot reach bolt://neo4j:hunter2@db:7687 (hunter2)", "hunter2")
-    'cannot reach bolt://***@db:7687 (***)'
-    """
-    text = USER_INFO.sub(r"\1***@", str(text))
-    for secret in secrets:
-        if secret and len(secret) >= 3:
-            text = text.replace(secret, "***")
-    return text
 
 
 def check_uri(uri: str) -> tuple[str, str | None, str | None]:
