@@ -51,11 +51,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkb.errors import InputError
 from graphkb.records import Review
 
+from graphkb.extract.datafiles import cached_json
 from graphkb.extract.entities import load_entities
-from graphkb.extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, cached_json, load_lexicon, read_yaml
+from graphkb.extract.folding import fold
+from graphkb.extract.knowledge import RULES_PATH, load_rules
+from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH, load_lexicon
 
 __all__ = [
     "annotate_concepts",
@@ -70,7 +72,6 @@ __all__ = [
     "RULES_PATH",
 ]
 
-RULES_PATH = DATA_DIR / "concept_rules.yaml"
 DISCOVERED_KIND = "discovered"
 
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
@@ -86,23 +87,6 @@ _PATTERN_WORD = "_"
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
-
-
-@functools.lru_cache(maxsize=4)
-def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
-    """The extraction rules of ``extract/data/concept_rules.yaml`` (loaded once).
-
-    >>> "paper" in load_rules()["stop_words"]
-    True
-    """
-    rules = read_yaml(path)
-    if not isinstance(rules, dict):
-        raise InputError(f"concept rules {path} must be a YAML mapping")
-    rules["stop_words"] = frozenset(str(word).casefold() for word in rules["stop_words"])
-    rules["acronym_cues"] = frozenset(rules["acronym_cues"])
-    rules["acronym_skippable"] = frozenset(rules["acronym_skippable"])
-    rules["unprefixed_words"] = frozenset(unicodedata.normalize("NFC", str(word)) for word in rules.get("unprefixed_words") or ())
-    return rules
 
 
 def _clean(text: str) -> str:
@@ -668,7 +652,7 @@ class _ReviewConcepts:
 
     @staticmethod
     def _term_key(text: str) -> str:
-        return alias_key(text[:-1] if text.endswith("s") and len(text) > 2 else text)
+        return fold(text[:-1] if text.endswith("s") and len(text) > 2 else text)
 
     def _body_tokens_spelling(self, surface: str) -> list[int]:
         """Indices of body tokens (outside other matches) that spell ``surface``, plural and Hebrew prefix aside."""
@@ -690,13 +674,13 @@ class _ReviewConcepts:
         """Credit acronyms the body defines to their long form's concept (lexicon or discovered)."""
         defined: set[str] = set()
         concept_spans = list(self.body_doc.spans["concepts"])
-        lexicon_names = {alias_key(span.text) for span in concept_spans}
+        lexicon_names = {fold(span.text) for span in concept_spans}
         for definition in find_acronym_definitions(self.body_doc, self.rules):
             defined.add(definition.acronym)
             span = next((s for s in concept_spans if s.start < definition.end and definition.start < s.end), None)
             if span is not None:
                 mention = self.mentions[span.label_]
-            elif alias_key(definition.acronym) in lexicon_names:
+            elif fold(definition.acronym) in lexicon_names:
                 continue  # the acronym itself is a lexicon name: already counted
             else:
                 mention = self._mention(" ".join(definition.long_form.replace(" - ", "-").split()), DISCOVERED_KIND)
@@ -769,7 +753,7 @@ def unify_discovered(reviews: Sequence[Review]) -> None:
     for review in reviews:
         for concept in review.concepts:
             if concept["kind"] == DISCOVERED_KIND:
-                key = alias_key(concept["name"])
+                key = fold(concept["name"])
                 spellings[key][concept["name"]] += concept["count"]
                 reviews_with[key] += 1
     limit = max(3, math.ceil(float(rules["max_review_share"]) * len(reviews)))
@@ -777,7 +761,7 @@ def unify_discovered(reviews: Sequence[Review]) -> None:
         kept = []
         for concept in review.concepts:
             if concept["kind"] == DISCOVERED_KIND:
-                key = alias_key(concept["name"])
+                key = fold(concept["name"])
                 if reviews_with[key] > limit and concept["salience"] < rules["title_weight"]:
                     continue
                 name = spellings[key].most_common(1)[0][0]
