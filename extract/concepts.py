@@ -753,6 +753,8 @@ class _ReviewConcepts:
         if not all(_ACRONYM.match(spelling) and spelling.isupper() for spelling in mention.spellings):
             return True
         family = self._family(mention.name)
+        if len(family) == 1:
+            return True  # the lexicon gives it no family to look for: nothing to judge by
         return any(other is not mention and family & self._family(other.name) for other in self.mentions.values())
 
     def _family(self, name: str) -> set[str]:
