@@ -35,7 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from graphkb.errors import ExtractionError
+from graphkb.extract.datafiles import data_error, read_mapping
+from graphkb.extract.folding import fold_words as _fold
 from graphkb.records import Review
 
 __all__ = ["REFERENCES_PATH", "ReferenceRules", "References", "load_reference_rules", "link_references"]
@@ -43,7 +44,6 @@ __all__ = ["REFERENCES_PATH", "ReferenceRules", "References", "load_reference_ru
 REFERENCES_PATH = Path(__file__).parent / "data" / "references.yaml"
 _EVIDENCE_CHARS = 220
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|\n")
-_NON_WORD = re.compile(r"[\W_]+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -79,46 +79,47 @@ class References:
     refers: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _fold(text: str) -> str:
-    return _NON_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+_REQUIRED: dict[str, Any] = {"proposes": list[str], "cues": list[str]}
+_OPTIONAL: dict[str, Any] = {
+    "title_head_stopwords": list[str],
+    "title_head_max_chars": int,
+    "common_share": float,
+    "cued_confidence": float,
+    "plain_confidence": float,
+}
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> ReferenceRules:
-    import yaml
-
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return ReferenceRules(
-            title_head_stopwords=frozenset(_fold(word) for word in data.get("title_head_stopwords") or ()),
-            title_head_max_chars=int(data.get("title_head_max_chars", 30)),
-            proposes=tuple(re.compile(pattern) for pattern in data.get("proposes") or ()),
-            cues=tuple(unicodedata.normalize("NFC", cue).casefold() for cue in data.get("cues") or ()),
-            common_share=float(data.get("common_share", 0.04)),
-            cued_confidence=float(data.get("cued_confidence", 0.9)),
-            plain_confidence=float(data.get("plain_confidence", 0.6)),
-        )
-    except (OSError, yaml.YAMLError, re.error, TypeError, ValueError, AttributeError) as error:
-        raise ExtractionError(f"{path}: not a valid references file: {error}") from error
-
-
+@lru_cache(maxsize=8)
 def load_reference_rules(path: str | Path | None = None) -> ReferenceRules:
-    """Load ``references.yaml`` (cached while the file is unchanged).
+    """Read and compile ``extract/data/references.yaml`` (or another file of that shape).
 
     Raises
     ------
-    graphkb.errors.ExtractionError
-        The file is missing or malformed.
+    graphkb.errors.InputError
+        ``file:line: what is wrong``: the file is missing, not YAML, a key is misspelt or a pattern is malformed.
 
     >>> load_reference_rules().cued_confidence
     0.9
     """
-    resolved = Path(path or REFERENCES_PATH)
-    try:
-        mtime = resolved.stat().st_mtime
-    except OSError as error:
-        raise ExtractionError(f"{resolved}: cannot read the references file: {error}") from error
-    return _load(str(resolved), mtime)
+    path = Path(path or REFERENCES_PATH)
+    data = read_mapping(path, _REQUIRED, _OPTIONAL)
+    proposes = []
+    for number, pattern in enumerate(data["proposes"]):
+        try:
+            proposes.append(re.compile(pattern))
+        except re.error as error:
+            raise data_error(path, ("proposes", number), f"bad pattern: {error}") from None
+        if "name" not in proposes[-1].groupindex:
+            raise data_error(path, ("proposes", number), "a pattern needs a (?P<name>...) group")
+    return ReferenceRules(
+        title_head_stopwords=frozenset(_fold(word) for word in data.get("title_head_stopwords") or ()),
+        title_head_max_chars=int(data.get("title_head_max_chars") or 30),
+        proposes=tuple(proposes),
+        cues=tuple(unicodedata.normalize("NFC", cue).casefold() for cue in data["cues"]),
+        common_share=float(data.get("common_share") or 0.04),
+        cued_confidence=float(data.get("cued_confidence") or 0.9),
+        plain_confidence=float(data.get("plain_confidence") or 0.6),
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -5,13 +5,13 @@ picture, the reading paths and the Cypher store always hold the same graph.
 
 Schema (Neo4j conventions)::
 
-    (:Review {id, date, title, text, lineStart, lineEnd, source, dateConfidence})
+    (:Review {id, date, title, displayTitle, titleDerived, text, lineStart, lineEnd, source, dateConfidence})
     (:Paper {id, arxivId, url, title})          (:Review)-[:REVIEWS]->(:Paper)   every review with a title or link
                                                 (:Review)-[:CITES]->(:Paper)
                                                 (:Paper)-[:INTRODUCES {name}]->(:Concept)
                                                 (:Review)-[:REFERS_TO {name, evidence, confidence}]->(:Review)
     (:Resource {url, kind})                     (:Review)-[:LINKS_TO]->(:Resource)
-    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence}]->(:Concept)
+    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence, about, aboutness}]->(:Concept)
                                                 (:Concept)-[:BROADER]->(:Concept)
                                                 (:Concept)-[:RELATED {weight, reviews}]->(:Concept)
     (:Organization|Person|Model|Dataset {name}) (:Review)-[:MENTIONS {count}]->(entity)
@@ -28,12 +28,11 @@ Examples
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from graphkb.extract.folding import fold_words
 from graphkb.records import Review
 
 __all__ = ["NODE_KEYS", "RELATIONSHIPS", "GraphRows", "graph_rows", "paper_key", "to_networkx", "node_id"]
@@ -64,7 +63,6 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, str], ...]] = {
     "PART_OF": (("Review", "Series"),),
 }
 
-_TITLE_KEY = re.compile(r"[\W_]+")
 PAPER_HOSTS = ("arxiv.org", "openreview.net", "aclanthology.org", "proceedings.", "papers.nips.cc", "doi.org")
 
 
@@ -120,7 +118,7 @@ def paper_key(review: Review) -> str | None:
     for url in review.links:
         if _paper_kind(url) == "paper":
             return url
-    folded = _TITLE_KEY.sub(" ", unicodedata.normalize("NFC", review.title or "").casefold()).strip()
+    folded = fold_words(review.title or "")
     return f"title:{folded}" if folded else None
 
 
@@ -177,6 +175,8 @@ def graph_rows(
                 "id": review.id,
                 "date": review.date,
                 "title": review.title,
+                "displayTitle": review.display_title or review.title,
+                "titleDerived": review.title_derived,
                 "text": review.text,
                 "lineStart": review.line_start,
                 "lineEnd": review.line_end,
@@ -221,6 +221,8 @@ def graph_rows(
                 count=int(concept.get("count", 1)),
                 salience=float(concept.get("salience", 0.0)),
                 evidence=concept.get("evidence"),
+                about=bool(concept.get("about", False)),
+                aboutness=float(concept.get("aboutness", 0.0)),
             )
         for entity in review.entities:
             label = entity["type"]

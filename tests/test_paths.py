@@ -14,7 +14,7 @@ from graphkb.records import Review
 
 def concept(name, salience=0.8, count=2, aliases=(), broader=()):
     return {"name": name, "kind": "method", "aliases": list(aliases), "count": count, "salience": salience,
-            "evidence": None, "broader": list(broader)}
+            "about": salience >= 0.5, "evidence": None, "broader": list(broader)}
 
 
 def follows(*targets, kind="recent_series", confidence=0.9):
@@ -415,7 +415,7 @@ def test_corpus_unknown_topic_and_unconnected_pair(corpus_graph):
 @pytest.mark.parametrize(
     "a, b",
     [("DPO", "RLHF"), ("speculative decoding", "Medusa"), ("sparse autoencoder", "mechanistic interpretability"),
-     ("DDIM", "consistency models"), ("Mamba", "transformers")],
+     ("DDIM", "consistency models"), ("consistency models", "reinforcement learning")],
 )
 def test_corpus_paths_start_at_a_and_end_at_the_review_that_answers_b(corpus_graph, a, b):
     found = reading_paths(corpus_graph, a, b, k=2)

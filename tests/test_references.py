@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from graphkb.errors import ExtractionError
+from graphkb.errors import InputError
 from graphkb.extract.references import link_references, load_reference_rules
 from graphkb.model import graph_rows, paper_key, to_networkx
 from graphkb.records import Review
 
 
 def concept(name, salience=0.6, aliases=()):
-    return {"name": name, "kind": "method", "aliases": list(aliases), "count": 2, "salience": salience}
+    return {"name": name, "kind": "method", "aliases": list(aliases), "count": 2, "salience": salience,
+            "about": salience >= 0.5}
 
 
 def review(rid, title, text, concepts=(), arxiv=(), links=()):
@@ -71,10 +72,13 @@ def test_the_graph_holds_refers_to_and_introduces():
 
 def test_a_bad_references_file_is_one_clear_error(tmp_path):
     bad = tmp_path / "references.yaml"
-    bad.write_text("proposes: ['(unclosed']\n", encoding="utf-8")
-    with pytest.raises(ExtractionError, match="not a valid references file"):
+    bad.write_text("proposes: ['(unclosed']\ncues: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"references.yaml:1: bad pattern"):
         load_reference_rules(bad)
-    with pytest.raises(ExtractionError, match="cannot read"):
+    bad.write_text("proposes: ['x(?P<name>y)']\ncues: [a]\ncommon_shares: 1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"references.yaml:3: unknown key 'common_shares'"):
+        load_reference_rules(bad)
+    with pytest.raises(InputError, match="not found"):
         load_reference_rules(tmp_path / "missing.yaml")
 
 

@@ -16,7 +16,8 @@ Examples
 >>> from graphkb.records import Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience=1.0):
-...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience}
+...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience,
+...             "about": salience >= 0.5}
 >>> def follows(*ids):
 ...     return [{"target": i, "kind": "recent_series", "evidence": "", "confidence": 0.9} for i in ids]
 >>> text = "סקירה של מאמר. " * 30

@@ -15,10 +15,11 @@ Examples
 >>> from graphkb.records import Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience):
-...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience}
+...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience,
+...             "about": salience >= 0.5}
 >>> text = "סקירה מלאה. " * 40
->>> def concepts(day):  # three reviews of 29 mention Jacobi decoding, the first is about it
-...     jacobi = [concept("Jacobi decoding", 0.9 if day == 1 else 0.3)] if day <= 3 else []
+>>> def concepts(day):  # three reviews of 29 mention Jacobi decoding, the first two are about it
+...     jacobi = [concept("Jacobi decoding", 0.9 if day <= 2 else 0.3)] if day <= 3 else []
 ...     return jacobi + [concept(f"topic {day}", 1.0)]
 >>> reviews = [Review(id=f"2024-06-{day:02d}", date=f"2024-06-{day:02d}", title=f"Paper {day}", text=text,
 ...                   concepts=concepts(day)) for day in range(1, 30)]
@@ -26,7 +27,7 @@ Examples
 >>> link = index.link("2024-06-01", "2024-06-02")
 >>> link.via, link.shared, link.weak
 ('shares', ('Jacobi decoding',), False)
->>> index.link("2024-06-02", "2024-06-03") is None  # neither is about Jacobi decoding
+>>> index.link("2024-06-01", "2024-06-03") is None  # one only mentions it: too weak a bridge
 True
 """
 
@@ -34,12 +35,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import weakref
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from graphkb.extract.folding import fold_words as fold
 
 __all__ = [
     "ABOUT_SALIENCE",
@@ -50,10 +52,13 @@ __all__ = [
     "ReadingIndex",
     "reading_index",
     "is_about",
+    "centrality",
 ]
 
 ABOUT_SALIENCE = 0.5
-"""Until the concept layer marks mentions ``about``, a mention this salient counts as what the review is about."""
+"""In a graph whose mentions carry no ``about`` flag, a mention this salient counts as what the review is about."""
+CENTRAL = 0.3
+"""A concept this central to a review (aboutness times prominence) is what the review is about, for bridges and endpoints."""
 SPECIFIC_SHARE = 0.06
 """A concept mentioned (itself or through a narrower concept) by more than this share of reviews never bridges."""
 THIN_CHARS = 250
@@ -71,17 +76,6 @@ WEAK_FACTOR = 0.3
 STEP_COST = 0.05
 BACKWARD_COST = 0.35
 AGAINST_PREREQUISITE_COST = 0.3  # reading what a review builds on after it
-
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def fold(text: str) -> str:
-    """Case-, hyphen- and space-insensitive form of a name (NFC first).
-
-    >>> fold("Jacobi-Decoding ")
-    'jacobi decoding'
-    """
-    return _NON_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
 
 
 def join_names(names: list[str]) -> str:
@@ -116,6 +110,24 @@ def is_about(props: dict[str, Any]) -> bool:
     if props.get("about") is not None:
         return bool(props["about"])
     return _number(props.get("salience"), 0.0) >= ABOUT_SALIENCE
+
+
+def centrality(props: dict[str, Any]) -> float:
+    """How central a mentioned concept is to the review, in ``[0, 1]``: its aboutness times its prominence.
+
+    Aboutness is the concept layer's ``aboutness`` when the graph has it, else 1
+    for a mention :func:`is_about` says the review is about and
+    :data:`PASSING_WEIGHT` for another; prominence comes from salience and count.
+
+    >>> round(centrality({"about": True, "aboutness": 0.9, "salience": 1.0, "count": 6}), 2)
+    0.9
+    >>> round(centrality({"about": False, "salience": 0.2, "count": 1}), 2)
+    0.12
+    """
+    aboutness = _number(props.get("aboutness"), 0.0)
+    if aboutness <= 0:
+        aboutness = 1.0 if is_about(props) else PASSING_WEIGHT
+    return min(aboutness, 1.0) * _mention_strength(props.get("salience"), props.get("count"))
 
 
 def _mention_strength(salience: Any, count: Any) -> float:
@@ -192,7 +204,8 @@ class ReadingIndex:
     def __init__(self, graph: Any):
         self.reviews: dict[str, dict[str, Any]] = {}
         self.mentions: dict[str, dict[str, float]] = defaultdict(dict)  # review -> "Label:name" -> strength
-        self.about: dict[str, set[str]] = defaultdict(set)  # review -> concept nodes it is about
+        self.centrality: dict[str, dict[str, float]] = defaultdict(dict)  # review -> concept node -> centrality
+        self.about: dict[str, set[str]] = defaultdict(set)  # review -> concept nodes central to it
         self.mentioned_by: dict[str, dict[str, float]] = defaultdict(dict)  # node -> review -> strength
         self.names: dict[str, str] = {}  # "Label:name" -> name
         self.aliases: dict[str, set[str]] = defaultdict(set)  # node -> folded names and aliases
@@ -247,8 +260,10 @@ class ReadingIndex:
                 strength = _mention_strength(attrs.get("salience"), attrs.get("count"))
                 self.mentions[source_review][target] = strength
                 self.mentioned_by[target][source_review] = strength
-                if target.startswith("Concept:") and is_about(attrs):
-                    self.about[source_review].add(target)
+                if target.startswith("Concept:"):
+                    self.centrality[source_review][target] = centrality(attrs)
+                    if self.centrality[source_review][target] >= CENTRAL:
+                        self.about[source_review].add(target)
             elif kind == "BROADER" and source in self.names and target in self.names:
                 self.broader[source].add(target)
                 self.narrower[target].add(source)
@@ -269,6 +284,7 @@ class ReadingIndex:
             if paper in reviewed_by and concept in self.names:
                 self.introduced_by[concept].add(reviewed_by[paper])
                 self.about[reviewed_by[paper]].add(concept)
+                self.centrality[reviewed_by[paper]][concept] = 1.0
 
     def _date_key(self, review: str) -> tuple[str, tuple[int, ...]]:
         return (self.reviews[review].get("date") or review[:10], id_numbers(review))
@@ -342,9 +358,8 @@ class ReadingIndex:
         shared = [n for n in self.mentions[first].keys() & self.mentions[second].keys() if n.startswith("Concept:")]
         bridges: dict[str, float] = {}
         for node in shared:
-            first_about, second_about = node in self.about[first], node in self.about[second]
-            if self.is_specific(node) and (first_about or second_about):
-                weight = (1.0 if first_about else PASSING_WEIGHT) * (1.0 if second_about else PASSING_WEIGHT)
+            if self.is_specific(node) and (node in self.about[first] or node in self.about[second]):
+                weight = math.sqrt(self.centrality[first].get(node, 0.0) * self.centrality[second].get(node, 0.0))
                 bridges[node] = self.specificity[node] * weight
         missing = 1.0
         for value in bridges.values():

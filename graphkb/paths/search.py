@@ -33,8 +33,9 @@ START_WEIGHT = 1.0  # starting at a review that only mentions A costs a weak ste
 END_WEIGHT = 2.0  # ending anywhere but at the review most about B is expensive
 REUSE_PENALTY = 0.6
 SINGLE_REVIEW_COST = 0.5
-MAX_COST = 1.6  # a dearer path strings loose bridges together: no honest answer to "how does A lead to B"
+MAX_COST = 2.5  # a dearer path strings loose bridges together: no honest answer to "how does A lead to B"
 BUILDS_ON_COST = 0.3
+START_ABOUT = 0.5  # a review at least this much about topic A (of the most about it) is as good a start as any
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ def reading_paths(
         raise ValueError("k must be at least 1")
     max_steps = max(1, min(max_steps, MAX_STEPS))
     source, target = resolve_topic(index, a), resolve_topic(index, b)
-    starts = _endpoint_costs(index, _steps_of(index, source), START_WEIGHT, from_series_start=True)
-    ends = _endpoint_costs(index, _steps_of(index, target), END_WEIGHT)
+    starts = _start_costs(index, _steps_of(index, source))
+    ends = {review: END_WEIGHT * (1 - about) for review, about in _steps_of(index, target).items()}
     paths = [p for p in _diverse_paths(index, index.edges, starts, ends, k, max_steps, source, target) if p.cost <= MAX_COST]
     if not paths and allow_weak:
         paths = _diverse_paths(index, index.weak_edges(), starts, ends, k, max_steps, source, target)
@@ -109,18 +110,17 @@ def _steps_of(index: ReadingIndex, topic: Topic) -> dict[str, float]:
     return {r: about for r, about in topic.reviews.items() if r not in index.thin or topic.kind == "review"}
 
 
-def _endpoint_costs(
-    index: ReadingIndex, about: dict[str, float], weight: float, from_series_start: bool = False
-) -> dict[str, float]:
-    """What starting or ending at each of a topic's reviews costs: the less it is about the topic, the more.
+def _start_costs(index: ReadingIndex, about: dict[str, float]) -> dict[str, float]:
+    """What starting at each of a topic's reviews costs.
 
-    With ``from_series_start``, a review that builds on another review as much
-    about the topic costs :data:`BUILDS_ON_COST` more: a series is read from where it starts.
+    Any review at least :data:`START_ABOUT` about the topic is a good start; one
+    that builds on another such review costs :data:`BUILDS_ON_COST` more: a
+    series is read from where it starts.
     """
     costs = {}
     for review, value in about.items():
-        cost = weight * (1 - value)
-        if from_series_start and any(about.get(earlier, 0.0) >= value for earlier in (*index.continues.get(review, ()), *index.refers.get(review, ()))):
+        cost = START_WEIGHT * max(0.0, 1.0 - value / START_ABOUT)
+        if any(about.get(earlier, 0.0) >= START_ABOUT for earlier in (*index.continues.get(review, ()), *index.refers.get(review, ()))):
             cost += BUILDS_ON_COST
         costs[review] = cost
     return costs

@@ -20,6 +20,7 @@ from datetime import date as _date
 from typing import Any
 
 from graphkb.errors import UnknownTopicError
+from graphkb.extract.folding import hebrew_prefix_variants
 from graphkb.paths.index import ReadingIndex, fold, id_numbers, join_names, reading_index
 
 __all__ = ["Topic", "resolve_topic", "search_reviews", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
@@ -35,9 +36,7 @@ SUGGESTIONS = 6
 _REVIEW_ID = re.compile(r"^(?:review:)?(\d{4}-\d{2}-\d{2})(-\d+)?$", re.IGNORECASE)
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
-_HEBREW_PREFIX = re.compile(r"^[בהולמשכ]{1,3}-?(?=[A-Za-z0-9])|^[בהולמשכ]{1,2}-")
 _HEBREW_LETTER = re.compile(r"^[\u05d0-\u05ea]")
-_HEBREW_PREFIX_LETTERS = re.compile(r"^[בהולמשכ]+$")
 _WORD = re.compile(r"[A-Za-z0-9]+|[\u05d0-\u05ea]+")
 _ENGLISH_ENDING = re.compile(r"(?:ing|ed|es|s)$")
 
@@ -120,9 +119,7 @@ def resolve_topic(graph: Any, query: str) -> Topic:
 
 def _prefix_variants(text: str) -> list[str]:
     """The folded topic, then without a Hebrew prefix: ``"ה-DPO"`` -> ``"dpo"``, ``"בממבה"`` -> ``"ממבה"``."""
-    variants = [fold(text), fold(_HEBREW_PREFIX.sub("", text, count=1))]
-    if _HEBREW_LETTER.match(text):
-        variants += [fold(text[length:]) for length in (1, 2) if _HEBREW_PREFIX_LETTERS.match(text[:length])]
+    variants = [fold(text), *(fold(variant) for variant in hebrew_prefix_variants(text))]
     return [variant for variant in dict.fromkeys(variants) if variant]
 
 
@@ -176,15 +173,16 @@ def _named_topic(index: ReadingIndex, query: str, nodes: set[str]) -> Topic:
 
 
 def aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, float]:
-    """Review -> how much it is about a concept: 1 when it is about it, less for a passing mention.
+    """Review -> how much it is about a concept or entity: how central the concept is to it.
 
-    Reviews of narrower concepts count at :data:`NARROWER_ABOUTNESS` per level,
-    ``depth`` levels down; thin reviews not at all.
+    An entity (no aboutness) counts at :data:`PASSING_ABOUT` times its mention
+    strength.  Reviews of narrower concepts count at :data:`NARROWER_ABOUTNESS`
+    per level, ``depth`` levels down; thin reviews not at all.
     """
     about: dict[str, float] = {}
     for review, strength in index.mentioned_by.get(node, {}).items():
         if review not in index.thin:
-            about[review] = 1.0 if node in index.about.get(review, ()) else PASSING_ABOUT * strength
+            about[review] = index.centrality.get(review, {}).get(node, PASSING_ABOUT * strength)
     if depth > 0:
         for child in index.narrower.get(node, ()):
             for review, value in aboutness(index, child, depth - 1).items():
@@ -205,9 +203,7 @@ def _terms(text: str) -> list[str]:
     for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
         if _HEBREW_LETTER.match(word):
             terms.append(word)
-            for length in (1, 2):
-                if len(word) - length >= 3 and _HEBREW_PREFIX_LETTERS.match(word[:length]):
-                    terms.append(word[length:])
+            terms.extend(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)
         else:
             terms.append(_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word)
     return terms
