@@ -193,20 +193,38 @@ def aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, float
 # -- text search ----------------------------------------------------------------------------------
 
 
-def _terms(text: str) -> list[str]:
-    """Search terms of a text: folded words, Hebrew prefixes and English endings stripped too.
+def _word_terms(text: str) -> list[set[str]]:
+    """The search terms of each word of a text: the folded word, without a Hebrew prefix, without an English ending.
 
-    >>> _terms("ובמיזוג weight averaging")
-    ['ובמיזוג', 'במיזוג', 'מיזוג', 'weight', 'averag']
+    >>> [sorted(terms, key=len) for terms in _word_terms("ובמיזוג weight averaging")]
+    [['מיזוג', 'במיזוג', 'ובמיזוג'], ['weight'], ['averag']]
     """
-    terms: list[str] = []
+    found: list[set[str]] = []
     for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
         if _HEBREW_LETTER.match(word):
-            terms.append(word)
-            terms.extend(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)
+            found.append({word, *(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)})
         else:
-            terms.append(_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word)
-    return terms
+            found.append({_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word})
+    return found
+
+
+def _terms(text: str) -> list[str]:
+    """All search terms of a text, in order (a bag for BM25)."""
+    return [term for terms in _word_terms(text) for term in sorted(terms, key=len, reverse=True)]
+
+
+def _holds_phrase(words: list[set[str]], phrase: list[set[str]]) -> bool:
+    """Whether a text's words hold the phrase's words next to each other, in order.
+
+    >>> _holds_phrase(_word_terms("ממצעים את המשקלים: weight averaged models"), _word_terms("weight averaging"))
+    True
+    >>> _holds_phrase(_word_terms("modular arithmetic tasks"), _word_terms("task arithmetic"))
+    False
+    """
+    width = len(phrase)
+    return any(
+        all(words[start + offset] & phrase[offset] for offset in range(width)) for start in range(len(words) - width + 1)
+    )
 
 
 class _TextIndex:
@@ -216,23 +234,23 @@ class _TextIndex:
         from rank_bm25 import BM25Okapi
 
         self.reviews = [review for review in sorted(texts, key=index.order.__getitem__) if review not in index.thin]
-        documents = [_terms(texts[review]) for review in self.reviews]
-        self.words = [set(document) for document in documents]
+        self.words = [_word_terms(texts[review]) for review in self.reviews]
+        documents = [[term for terms in words for term in terms] for words in self.words]
         self.bm25 = BM25Okapi(documents) if documents else None
 
     def search(self, phrases: list[str]) -> dict[str, float]:
-        """Review -> BM25 score, for the reviews holding every term of at least one phrase."""
+        """Review -> BM25 score, for the reviews that hold at least one of the phrases, word for word."""
         if self.bm25 is None:
             return {}
-        wanted = [set(_terms(phrase)) for phrase in phrases if _terms(phrase)]
-        query = sorted(set().union(*wanted)) if wanted else []
+        wanted = [terms for terms in (_word_terms(phrase) for phrase in phrases) if terms]
+        query = sorted({term for terms in wanted for word in terms for term in word})
         if not query:
             return {}
         scores = self.bm25.get_scores(query)
         return {
             review: float(score)
             for review, words, score in zip(self.reviews, self.words, scores)
-            if score > 0 and any(_covers(words, phrase) for phrase in wanted)
+            if score > 0 and any(_holds_phrase(words, phrase) for phrase in wanted)
         }
 
     def rank(self, phrases: list[str]) -> list[str]:
@@ -242,11 +260,6 @@ class _TextIndex:
         query = sorted({term for phrase in phrases for term in _terms(phrase)})
         scores = self.bm25.get_scores(query) if query else []
         return [review for score, review in sorted(zip(scores, self.reviews), key=lambda item: -item[0]) if score > 0]
-
-
-def _covers(words: set[str], phrase: set[str]) -> bool:
-    """Whether a review's words hold every word of a phrase (Hebrew prefix variants count once)."""
-    return all(term in words for term in phrase if not any(term != other and term.endswith(other) for other in phrase))
 
 
 def _text_index(index: ReadingIndex) -> _TextIndex:
