@@ -1,63 +1,28 @@
-"""Continuation links between reviews, and the series they form.
+"""Finding the cue phrases in a review and resolving them against the posting calendar.
 
-The author refers to earlier reviews all the time ("המאמר שסקרנו אתמול",
-"ב 3 הסקירות האחרונות", "STaR שסקרתי ב 17.09", "מחר ההמשך").  The cue
-phrases live in ``extract/data/cues.yaml``; each names a kind and a rule that
-resolves it against the posting calendar, the reviews in corpus order:
-"yesterday" is the previous review, not the previous day.  A vague reference
-resolves only through a topic it shares with an earlier review, with a low
-confidence, or not at all.
-
-Examples
---------
->>> from graphkb.records import Review
->>> reviews = [
-...     Review(id="2024-06-14", date="2024-06-14", text="CLLMs."),
-...     Review(id="2024-06-16", date="2024-06-16", text="המאמר שסקרנו אתמול הציע גישה איטרטיבית."),
-... ]
->>> link_continuations(reviews)
->>> reviews[1].continues[0]["target"], reviews[1].continues[0]["kind"]
-('2024-06-14', 'yesterday')
->>> [s["reviews"] for s in find_series(reviews)]
-[['2024-06-14', '2024-06-16']]
+"Yesterday" is the previous review, not the previous day; "the last 3 reviews"
+the three before; an explicit date the review of that date; "tomorrow the
+sequel" links the next review back; a vague "I reviewed this before" resolves
+only through a topic it shares with an earlier review, with a low confidence,
+or not at all.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from graphkb.records import CONTINUATION_KINDS, Review
-
-from graphkb.extract.datafiles import data_error, read_mapping
+from graphkb.extract.continuations.cues import Cue, CueBook
 from graphkb.extract.folding import fold as _fold, hebrew_prefix_letters
 from graphkb.extract.knowledge import Knowledge, load_knowledge
+from graphkb.records import Review
 
-__all__ = [
-    "CUES_PATH",
-    "SERIES_MIN_CONFIDENCE",
-    "SERIES_MAX_GAP_DAYS",
-    "Cue",
-    "CueBook",
-    "load_cues",
-    "link_continuations",
-    "find_series",
-    "series_name",
-]
+__all__ = ["link_continuations", "posting_day"]
 
-CUES_PATH = Path(__file__).parent / "data" / "cues.yaml"
-SERIES_MIN_CONFIDENCE = 0.5
-"""Links below this confidence stay in ``continues`` but do not join series."""
-SERIES_MAX_GAP_DAYS = 21
-"""A link reaching further back (a reminder of an old review) does not join series."""
-
-RESOLVERS = ("previous", "count", "days_ago", "date", "next", "line", "topic")
 _KIND_RANK = {kind: rank for rank, kind in enumerate(("explicit_date", "yesterday", "announced_followup", "recent_series", "earlier_topic"))}
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|\n|(?<=\d)\.(?=\s)")
 _LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*(?:\s+[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*)*")
@@ -73,137 +38,6 @@ _ANCHOR_REACH = 90
 _CONTRAST_REACH = 25
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One cue phrase: its pattern, kind, confidence and resolution rule."""
-
-    kind: str
-    pattern: re.Pattern[str]
-    confidence: float
-    resolve: str
-    count: int | None = None
-    max_reviews: int = 8
-    min_days: int = 0
-    max_days: int = 400
-
-
-@dataclass(frozen=True)
-class CueBook:
-    """Everything ``cues.yaml`` holds, compiled."""
-
-    cues: tuple[Cue, ...]
-    numbers: dict[str, int]
-    negations: tuple[re.Pattern[str], ...]
-    generic_terms: frozenset[str]
-    topic_markers: tuple[str, ...]
-    expansions: dict[str, str]
-    anchors: tuple[str, ...]
-    contrasts: tuple[str, ...] = ()
-    hebrew_stopwords: frozenset[str] = frozenset()
-    contrast_factor: float = 1.0
-    topic_max_matches: int | None = None
-
-
-def _expand(pattern: str, placeholders: dict[str, str]) -> str:
-    for name, value in placeholders.items():
-        pattern = pattern.replace("{" + name + "}", value)
-    return pattern
-
-
-def _dedupe_group_names(pattern: str) -> str:
-    """Rename repeated named groups (a placeholder used twice) to ``name__2``..."""
-    seen: Counter[str] = Counter()
-
-    def rename(match: re.Match[str]) -> str:
-        name = match.group(1)
-        seen[name] += 1
-        return f"(?P<{name}>" if seen[name] == 1 else f"(?P<{name}__{seen[name]}>"
-
-    return re.sub(r"\(\?P<(\w+)>", rename, pattern)
-
-
-_CUES_REQUIRED: dict[str, Any] = {"cues": list}
-_CUES_OPTIONAL: dict[str, Any] = {
-    "numbers": dict,
-    "placeholders": dict,
-    "negations": list[str],
-    "generic_terms": list[str],
-    "topic_markers": list[str],
-    "expansions": dict,
-    "anchors": list[str],
-    "contrasts": list[str],
-    "hebrew_stopwords": list[str],
-    "contrast_factor": float,
-    "topic_max_matches": int,
-}
-
-
-@lru_cache(maxsize=8)
-def load_cues(path: str | Path | None = None) -> CueBook:
-    """Read and compile the cue phrases (``extract/data/cues.yaml`` by default).
-
-    Raises
-    ------
-    graphkb.errors.InputError
-        ``file:line: what is wrong``: the file is missing, not YAML, a key is misspelt or a cue is malformed.
-
-    Examples
-    --------
-    >>> book = load_cues()
-    >>> sorted({cue.kind for cue in book.cues}) == sorted(CONTINUATION_KINDS)
-    True
-    """
-    path = Path(path or CUES_PATH)
-    data = read_mapping(path, _CUES_REQUIRED, _CUES_OPTIONAL)
-    numbers = {unicodedata.normalize("NFC", str(k)).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
-    placeholders = {str(k): str(v) for k, v in (data.get("placeholders") or {}).items()}
-    words = "|".join(re.escape(word) for word in sorted(numbers, key=len, reverse=True))
-    placeholders.setdefault("N", rf"(?P<count>\d{{1,2}}|{words})(?![\w])" if words else r"(?P<count>\d{1,2})")
-    cues = []
-    for number, item in enumerate(data["cues"], 1):
-        if not isinstance(item, dict):
-            raise data_error(path, ("cues", number - 1), f"cue {number} must be a mapping with kind, pattern and resolve")
-        kind, resolve = item.get("kind"), item.get("resolve")
-        if kind not in CONTINUATION_KINDS or resolve not in RESOLVERS:
-            raise data_error(path, ("cues", number - 1), f"cue {number}: unknown kind {kind!r} or resolve rule {resolve!r}")
-        try:
-            pattern = re.compile(_dedupe_group_names(_expand(item["pattern"], placeholders)))
-        except (KeyError, re.error) as error:
-            raise data_error(path, ("cues", number - 1, "pattern"), f"cue {number}: bad pattern: {error}") from None
-        cues.append(
-            Cue(
-                kind=kind,
-                pattern=pattern,
-                confidence=float(item.get("confidence", 0.5)),
-                resolve=resolve,
-                count=item.get("count"),
-                max_reviews=int(item.get("max_reviews", 8)),
-                min_days=int(item.get("min_days", 0)),
-                max_days=int(item.get("max_days", 400)),
-            )
-        )
-    return CueBook(
-        cues=tuple(cues),
-        numbers=numbers,
-        negations=tuple(re.compile(_expand(p, placeholders)) for p in data.get("negations") or ()),
-        generic_terms=frozenset(_fold(t) for t in data.get("generic_terms") or ()),
-        topic_markers=tuple(data.get("topic_markers") or ()),
-        expansions={_fold(str(k)): str(v) for k, v in (data.get("expansions") or {}).items()},
-        anchors=tuple(_fold(str(a)) for a in data.get("anchors") or ()),
-        contrasts=tuple(_fold(str(c)) for c in data.get("contrasts") or ()),
-        hebrew_stopwords=frozenset(_fold(str(w)) for w in data.get("hebrew_stopwords") or ()),
-        contrast_factor=float(data.get("contrast_factor", 1.0)),
-        topic_max_matches=_positive_int(data.get("topic_max_matches"), path, "topic_max_matches"),
-    )
-
-
-def _positive_int(value: Any, path: Path, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise data_error(path, (name,), f"`{name}` must be a positive whole number, not {value!r}")
-    return value
-
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
@@ -217,7 +51,12 @@ def _body(review: Review) -> str:
     return "\n".join([text, *missing]) if text else "\n".join(missing)
 
 
-def _day(review: Review) -> date | None:
+def posting_day(review: Review) -> date | None:
+    """The calendar day a review was posted, ``None`` when its date is no date.
+
+    >>> posting_day(Review(id="2024-06-16-2", date="2024-06-16"))
+    datetime.date(2024, 6, 16)
+    """
     try:
         return date.fromisoformat(review.date[:10])
     except (TypeError, ValueError):
@@ -414,7 +253,7 @@ class _Calendar:
         self.reviews = reviews
         self.knowledge = knowledge
         self.book = knowledge.cues
-        self.days = [_day(review) for review in reviews]
+        self.days = [posting_day(review) for review in reviews]
         self.bodies = [_body(review) for review in reviews]
         self.lowered = [body.lower() for body in self.bodies]
         self._frequency: dict[tuple[str, str], float] = {}
@@ -693,116 +532,3 @@ def link_continuations(reviews: list[Review], knowledge: Knowledge | None = None
     order = {review.id: position for position, review in enumerate(reviews)}
     for review, links in zip(reviews, found):
         review.continues = sorted(_keep_best(links), key=lambda link: -order.get(link["target"], 0))
-
-
-# --- series -------------------------------------------------------------------
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _span(start: str, end: str) -> str:
-    """``"Jun 2024"``, ``"Jul–Aug 2024"`` or ``"Dec 2024–Jan 2025"``."""
-    try:
-        first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-    except ValueError:
-        return f"{start}–{end}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{_MONTHS[first.month - 1]} {first.year}"
-    if first.year == last.year:
-        return f"{_MONTHS[first.month - 1]}–{_MONTHS[last.month - 1]} {first.year}"
-    return f"{_MONTHS[first.month - 1]} {first.year}–{_MONTHS[last.month - 1]} {last.year}"
-
-
-def _label(review: Review, shared: Counter[str], generic: frozenset[str], avoid: str | None = None, title_first: bool = False) -> str | None:
-    """The concept that best names ``review`` within its series: a specific
-    one the series shares (or, with ``title_first``, the one its title names)."""
-    title = (review.title or "").lower()
-    head = re.split(r"[:–—]| - ", title)[0] if ":" in title or " - " in title else ""
-    candidates = [c for c in review.concepts if c.get("name") and c["name"] != avoid and _fold(str(c["name"])) not in generic]
-
-    def rank(concept: dict[str, Any]) -> tuple[bool, ...]:
-        names = [str(n).lower() for n in (concept["name"], *(concept.get("aliases") or ())) if n]
-        in_head, in_title = any(n in head for n in names), any(n in title for n in names)
-        is_shared, salience = shared[concept["name"]] > 1, float(concept.get("salience", 0.0))
-        return (in_head, in_title, is_shared, salience) if title_first else (is_shared, in_title, salience)
-
-    if candidates:
-        return str(max(candidates, key=rank)["name"])
-    if review.title:
-        head = " ".join(re.split(r"[:–—]| - ", review.title)[0].split()[:5])
-        return head if head and head != avoid else None
-    return None
-
-
-def series_name(members: Sequence[Review], generic: Iterable[str] | None = None) -> str:
-    """Name a series from its dominant shared concepts and its date span.
-
-    The first review's main shared concept, an arrow, the concept the last
-    review's title names; ``generic`` concepts (default: the cue file's
-    generic terms) never name a series.
-
-    Examples
-    --------
-    >>> from graphkb.records import Review
-    >>> a = Review(id="a", date="2024-06-12", concepts=[{"name": "Jacobi decoding", "salience": 0.9}])
-    >>> b = Review(id="b", date="2024-06-15", title="MEDUSA: Simple LLM Inference Acceleration",
-    ...            concepts=[{"name": "Medusa", "salience": 0.5}, {"name": "Jacobi decoding", "salience": 0.6}])
-    >>> series_name([a, b])
-    'Jacobi decoding → Medusa, Jun 2024'
-    """
-    stop = frozenset(_fold(g) for g in generic) if generic is not None else load_cues().generic_terms
-    shared: Counter[str] = Counter(name for r in members for name in {str(c["name"]) for c in r.concepts if c.get("name")})
-    first = _label(members[0], shared, stop)
-    last = _label(members[-1], shared, stop, avoid=first, title_first=True) if len(members) > 1 else None
-    if first and last and _fold(first) != _fold(last):
-        topic = f"{first} → {last}"
-    else:
-        topic = first or last or members[0].id
-    return f"{topic}, {_span(members[0].date, members[-1].date)}"
-
-
-def find_series(
-    reviews: Sequence[Review],
-    knowledge: Knowledge | None = None,
-    min_confidence: float = SERIES_MIN_CONFIDENCE,
-    max_gap_days: int = SERIES_MAX_GAP_DAYS,
-) -> list[dict[str, Any]]:
-    """Series: maximal groups of reviews joined by continuation links.
-
-    A series is a connected component (links taken as undirected) of two or
-    more reviews, over links of at least ``min_confidence`` between reviews
-    at most ``max_gap_days`` apart.
-
-    Returns
-    -------
-    list of dict
-        ``{"id": "series-<first review id>", "name", "start", "end",
-        "reviews": [ids in posting order]}``, in order of their first review;
-        named with ``knowledge``'s generic terms left out (see :func:`series_name`).
-    """
-    import networkx as nx
-
-    generic = (knowledge or load_knowledge()).cues.generic_terms
-
-    position = {review.id: index for index, review in enumerate(reviews)}
-    graph = nx.Graph()
-    for review in reviews:
-        for link in review.continues:
-            if link.get("target") not in position or float(link.get("confidence", 1.0)) < min_confidence:
-                continue
-            source_day, target_day = _day(review), _day(reviews[position[link["target"]]])
-            if source_day is None or target_day is None or abs((source_day - target_day).days) <= max_gap_days:
-                graph.add_edge(review.id, link["target"])
-    series = []
-    for component in nx.connected_components(graph):
-        members = sorted((reviews[position[i]] for i in component), key=lambda r: position[r.id])
-        series.append(
-            {
-                "id": f"series-{members[0].id}",
-                "name": series_name(members, generic),
-                "start": members[0].date,
-                "end": members[-1].date,
-                "reviews": [r.id for r in members],
-            }
-        )
-    return sorted(series, key=lambda s: position[s["reviews"][0]])
