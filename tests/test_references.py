@@ -92,3 +92,16 @@ def test_corpus_every_titled_review_reviews_a_paper(corpus_rows, records):
     reviewed = {row["source"] for row in corpus_rows.relationships[("REVIEWS", "Review", "Paper")]}
     without_link = [r for r in records if not r.arxiv and r.title]
     assert without_link and all(r.id in reviewed for r in without_link)
+
+
+def test_a_rebuild_drops_what_a_paper_no_longer_introduces(tmp_path):
+    from graphkb.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        store.load(graph_rows(SERIES, series=[], related=[], lexicon={}))
+        query = "MATCH (:Paper)-[i:INTRODUCES]->(c:Concept) RETURN c.name AS name ORDER BY name"
+        assert ["GraphAny"] in store.query(query)[1]
+        edited = [SERIES[0], review("2024-09-18", "Something else", "גרפים.", [concept("graph theory")],
+                                    links=["https://openreview.net/forum?id=abc"]), *SERIES[2:]]
+        store.load(graph_rows(edited, series=[], related=[], lexicon={}))
+        assert ["GraphAny"] not in store.query(query)[1]

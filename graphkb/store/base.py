@@ -74,6 +74,8 @@ def read_statements(node_ref_function: str) -> dict[str, str]:
 # A review's own links are rebuilt from its new extraction, so an edited lexicon or cue file
 # leaves no stale MENTIONS or CONTINUES behind; reviews not in the corpus keep theirs.
 REFRESH_REVIEW_LINKS = "UNWIND $rows AS row MATCH (r:Review {id: row.id})-[link]->() DELETE link"
+# What the paper a loaded review reviews introduces is found again from the review too.
+REFRESH_PAPER_LINKS = "UNWIND $rows AS row MATCH (:Review {id: row.id})-[:REVIEWS]->(:Paper)-[link:INTRODUCES]->() DELETE link"
 # Nodes that only stale links held: series with no member, concepts, entities, papers and resources with no link.
 ORPHAN_CLEANUP_LABELS = ("Series", "Concept", "Organization", "Person", "Model", "Dataset", "Paper", "Resource")
 
@@ -116,6 +118,7 @@ def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
             steps.append(LoadStep(_node_statement(label), batch))
     review_ids = [{"id": row["id"]} for row in rows.nodes.get("Review", ())]
     for batch in _batches(review_ids, batch_size):
+        steps.append(LoadStep(REFRESH_PAPER_LINKS, batch))
         steps.append(LoadStep(REFRESH_REVIEW_LINKS, batch))
     for (rel_type, source_label, target_label), rel_rows in rows.relationships.items():
         if (source_label, target_label) not in RELATIONSHIPS.get(rel_type, ()):
