@@ -641,16 +641,16 @@ class _ReviewConcepts:
         opening_end = int(rules["opening_chars"])
         for doc, in_title in ((title_doc, True), (body_doc, False)):
             view = _token_view(doc)
-            sentence_starts = None if in_title else _sentence_starts(view.texts)
+            sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else _sentence_starts(view.texts)
             for span in doc.spans["concepts"]:
                 entry = lexicon[span.label_]
-                if sentence_starts is not None:
-                    first, last = sentence_starts[span.start]
-                    reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
-                    if reason:
-                        self.dropped[reason] += 1
+                first, last = sentence_starts[span.start]
+                reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
+                if reason:
+                    self.dropped[reason] += 1
+                    if not in_title:
                         self.covered.update(range(span.start, span.end))
-                        continue
+                    continue
                 mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
                 mention.add(
                     _surface(span, view, rules),
