@@ -21,14 +21,12 @@ Examples
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 from graphkb.errors import UnknownNameError
 from graphkb.model import node_id
 
-__all__ = ["resolve_review", "review_chain", "list_series", "chain_graph", "stored_chain_graph"]
+__all__ = ["resolve_review", "review_chain", "list_series", "stored_chain_graph"]
 
 
 def _review_nodes(graph: Any) -> dict[str, dict[str, Any]]:
@@ -184,31 +182,3 @@ def stored_chain_graph(graph_store: Any) -> Any:
     for review_id, series_id in rows:
         graph.add_edge(node_id("Review", review_id), node_id("Series", series_id), key="PART_OF", type="PART_OF")
     return graph
-
-
-def chain_graph(corpus: str | Path | None = None, **store: Any) -> Any:
-    """The graph chains and series are read from.
-
-    With ``corpus``, extract it; with a Neo4j URI or a data folder, read that
-    store; otherwise the default embedded store when one is built, else the
-    shipped example corpus, extracted (a note on stderr says so).
-    """
-    import os
-
-    if corpus is None:
-        from graphkb.cli.options import open_graph_store
-        from graphkb.store import default_data_dir
-        from graphkb.store.server import MARKER_NAME
-
-        named = store.get("neo4j_uri") or os.environ.get("NEO4J_URI") or store.get("data_dir")
-        if named or (default_data_dir() / MARKER_NAME).is_file():
-            with open_graph_store(**store) as graph_store:
-                return stored_chain_graph(graph_store)
-        from graphkb import DEFAULT_CORPUS
-
-        corpus = DEFAULT_CORPUS
-        print("graphkb: no stored graph (run `graphkb build`); reading the example corpus", file=sys.stderr)
-    from graphkb.extract.pipeline import extract_records
-    from graphkb.model import graph_rows, to_networkx
-
-    return to_networkx(graph_rows(extract_records(corpus), related=[]))

@@ -10,35 +10,11 @@ from typing import Any
 
 import click
 
-__all__ = ["concepts", "concept_table", "FORMATS"]
+from graphkb.cli.options import store_config, store_options
+
+__all__ = ["concepts", "FORMATS"]
 
 FORMATS = ("table", "json", "csv")
-
-
-def concept_table(reviews: list, *, kind: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
-    """One row per concept: name, kind, reviews (count), mentions, broader, aliases seen; most reviewed first.
-
-    >>> from graphkb.records import Review
-    >>> rows = concept_table([Review(id="a", date="2024-06-01", concepts=[{"name": "DPO", "kind": "method",
-    ...                         "count": 2, "aliases": [], "broader": ["preference optimization"]}])])
-    >>> rows[0]["name"], rows[0]["reviews"], rows[0]["mentions"]
-    ('DPO', 1, 2)
-    """
-    rows: dict[str, dict[str, Any]] = {}
-    for review in reviews:
-        for concept in review.concepts:
-            if kind and concept.get("kind") != kind:
-                continue
-            row = rows.setdefault(
-                concept["name"],
-                {"name": concept["name"], "kind": concept.get("kind"), "reviews": 0, "mentions": 0,
-                 "broader": list(concept.get("broader") or ()), "review_ids": []},
-            )
-            row["reviews"] += 1
-            row["mentions"] += int(concept.get("count", 1))
-            row["review_ids"].append(review.id)
-    ordered = sorted(rows.values(), key=lambda row: (-row["reviews"], -row["mentions"], row["name"].casefold()))
-    return ordered[:top] if top else ordered
 
 
 @click.command(
@@ -46,21 +22,21 @@ def concept_table(reviews: list, *, kind: str | None = None, top: int | None = N
 Examples:
   graphkb concepts --top 20
   graphkb concepts --kind method --format csv > methods.csv
-  graphkb concepts my-corpus.txt --format json"""
+  graphkb concepts --data-dir ./kb --format json
+  graphkb concepts my-corpus.txt                   # extract a corpus without storing it"""
 )
 @click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N concepts with the most reviews.")
 @click.option("--kind", help="Only concepts of this kind (method, architecture, task, phenomenon, discovered, ...).")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--encoding", help="Text encoding of the corpus (detected when omitted).")
-def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: str, encoding: str | None) -> None:
-    """List the concepts of CORPUS (the shipped example corpus by default) with
+@store_options
+def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: str, **store: Any) -> None:
+    """List the concepts of the stored graph (or of CORPUS, extracted) with
     the number of reviews that mention each, most reviewed first."""
-    from graphkb.extract.pipeline import extract_records
-    from graphkb import DEFAULT_CORPUS
+    from graphkb.concept_table import concept_table
+    from graphkb.graph import load
 
-    reviews = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding, continuations=False)
-    rows = concept_table(reviews, kind=kind, top=top)
+    rows = concept_table(load(corpus or store_config(**store)), kind=kind, top=top)
     if format_ == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif format_ == "csv":

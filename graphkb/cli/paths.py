@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import click
 
-from graphkb.cli.options import open_graph, store_options
+from graphkb.cli.options import store_config, store_options
 
 __all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
 
@@ -131,7 +131,9 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     """
     from graphkb.paths import reading_index, reading_paths, resolve_topic
 
-    index = reading_index(open_graph(**store))
+    from graphkb.graph import load
+
+    index = reading_index(load(store_config(**store)))
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
@@ -158,6 +160,8 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
     """
     from graphkb.paths import reading_plan
 
-    found = reading_plan(open_graph(**store), topic)
+    from graphkb.graph import load
+
+    found = reading_plan(load(store_config(**store)), topic)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
     _write(render(found), output)

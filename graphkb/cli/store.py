@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import knowledge_options, load_knowledge_option, open_graph_store, store_options
+from graphkb.cli.options import knowledge_options, load_knowledge_option, store_config, store_options
 
 __all__ = ["build", "query", "export"]
 
@@ -55,11 +55,12 @@ def build(
     """
     from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
+    from graphkb.graph import open_store
     from graphkb.model import graph_rows
 
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
     knowledge = load_knowledge_option(concepts_file, entities_file, cues_file)
-    with open_graph_store(**store, create=True) as graph_store:
+    with open_store(store_config(**store), create=True) as graph_store:
         records = extract_records(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
         rows = graph_rows(records)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
@@ -103,6 +104,7 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     objects keyed by column name.
     """
     from graphkb.errors import InputError
+    from graphkb.graph import open_store
     from graphkb.named_queries import get_query, load_library, parse_param_args
 
     if list_queries:
@@ -114,7 +116,7 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     named = get_query(query_name) if query_name else None
     if cypher == "-":
         cypher = sys.stdin.read()
-    with open_graph_store(**store) as graph_store:
+    with open_store(store_config(**store), require_graph=not write) as graph_store:
         if named is not None:
             columns, rows = graph_store.query(named.cypher_for(graph_store.engine), named.bind(values), write=write)
         else:
@@ -188,9 +190,9 @@ def export(output_format: str, output: Path | None, **store: Any) -> None:
     """Export the stored graph: GraphML (Gephi), node-link JSON (networkx) or CSV for neo4j-admin import."""
     from graphkb.errors import InputError
     from graphkb.export import export_graph, neo4j_import_command
+    from graphkb.graph import load
 
-    with open_graph_store(**store) as graph_store:
-        graph = graph_store.read_networkx()
+    graph = load(store_config(**store))
     try:
         written = export_graph(graph, output_format, output)
     except OSError as error:
