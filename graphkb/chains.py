@@ -23,45 +23,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphkb.errors import UnknownNameError
+from graphkb.lookup import find_review
 from graphkb.model import node_id
 
-__all__ = ["resolve_review", "review_chain", "list_series", "stored_chain_graph"]
+__all__ = ["review_chain", "list_series", "stored_chain_graph"]
 
 
 def _review_nodes(graph: Any) -> dict[str, dict[str, Any]]:
     return {attrs["id"]: attrs for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Review"}
-
-
-def resolve_review(graph: Any, name: str) -> str:
-    """The id of the review ``name`` names: an id, a date (its first review;
-    ``2024-06-14`` or ``14.06.24``) or a title.
-
-    Raises
-    ------
-    graphkb.errors.UnknownNameError
-        Nothing matches; the closest ids and titles are suggested.
-    """
-    reviews = _review_nodes(graph)
-    wanted = name.strip()
-    printed = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})", wanted)
-    if printed:  # a date as the series prints it: 14.06.24
-        day, month, year = printed.groups()
-        wanted = f"{2000 + int(year) if len(year) == 2 else int(year)}-{int(month):02d}-{int(day):02d}"
-    if wanted in reviews:
-        return wanted
-    same_day = sorted(rid for rid, attrs in reviews.items() if attrs.get("date") == wanted)
-    if same_day:
-        return same_day[0]
-    titled = {rid: (attrs.get("title") or "") for rid, attrs in reviews.items()}
-    exact = [rid for rid, title in titled.items() if title and title.lower() == wanted.lower()]
-    if exact:
-        return exact[0]
-    from rapidfuzz import fuzz, process
-
-    choices = {rid: f"{rid} {titled[rid]}".strip() for rid in reviews}
-    best = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    raise UnknownNameError(f"no review {name!r}", candidates=[key for _, _, key in best])
 
 
 def _summary(graph: Any, review_id: str) -> dict[str, Any]:
@@ -115,6 +84,8 @@ def _series_record(graph: Any, series_node: str) -> dict[str, Any]:
 def review_chain(graph: Any, review: str) -> dict[str, Any]:
     """What a review continues and what continues it, with the evidence.
 
+    ``review`` is looked up by :func:`graphkb.lookup.find_review` (an id, a printed date or a title).
+
     Returns
     -------
     dict
@@ -125,7 +96,7 @@ def review_chain(graph: Any, review: str) -> dict[str, Any]:
     """
     import networkx as nx
 
-    review_id = resolve_review(graph, review)
+    review_id = find_review(graph, review)
     continues = nx.DiGraph()
     continues.add_node(review_id)
     continues.add_edges_from(

@@ -29,18 +29,17 @@ import importlib.resources
 import json
 import math
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-from graphkb.errors import InputError, UnknownNameError
+from graphkb.errors import InputError
+from graphkb.lookup import find_concept, find_review
+from graphkb.model import node_id
 
 __all__ = [
     "NODE_STYLES",
     "EDGE_STYLES",
     "PHYSICS_NODE_LIMIT",
-    "find_concept",
-    "find_review",
     "concept_view",
     "review_view",
     "path_view",
@@ -77,80 +76,11 @@ EDGE_STYLES: dict[str, tuple[str, bool]] = {
 PHYSICS_NODE_LIMIT = 300
 """Above this many nodes the page starts with physics off (the layout is precomputed)."""
 
-HEBREW_PREFIXES = "בהולמשכ"
 LABEL_CHARS = 36
 TOP_CONCEPTS = 8
 RELATED_LIMIT = 40
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-# ---------------------------------------------------------------- name lookup
-
-
-def _fold(text: str) -> str:
-    """A search key: NFC, case-folded, hyphens and underscores as spaces, one space between words."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("-", " ").replace("_", " ")
-    return " ".join(text.split())
-
-
-def _close(query: str, choices: Iterable[str], limit: int = 5) -> list[str]:
-    from rapidfuzz import fuzz, process
-
-    found = process.extract(query, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
-    return [choice for choice, _, _ in found]
-
-
-def find_concept(graph, name: str) -> str:
-    """The node id of the concept called ``name`` (its canonical name or any alias, any case).
-
-    A Hebrew prefix glued to the name ("ה-DPO", "וב-RLHF") is tried off too.
-
-    Raises
-    ------
-    UnknownNameError
-        No concept has that name; ``candidates`` lists the closest names.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("Concept:DPO", label="Concept", name="DPO", aliases=["Direct Preference Optimization"])
-    >>> find_concept(g, "direct-preference optimization")
-    'Concept:DPO'
-    """
-    keys: dict[str, str] = {}
-    for node, attrs in graph.nodes(data=True):
-        if attrs.get("label") != "Concept":
-            continue
-        for alias in [attrs.get("name") or "", *(attrs.get("aliases") or ())]:
-            keys.setdefault(_fold(alias), node)
-    wanted = _fold(name)
-    attempts = [wanted]
-    stripped = wanted
-    while stripped and stripped[0] in HEBREW_PREFIXES:
-        stripped = stripped[1:].lstrip(" ")
-        attempts.append(stripped)
-    for attempt in attempts:
-        if attempt in keys:
-            return keys[attempt]
-    names = [attrs.get("name") for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Concept"]
-    raise UnknownNameError(f"no concept named {name!r}", candidates=_close(name, names))
-
-
-def find_review(graph, review_id: str) -> str:
-    """The node id of the review ``review_id`` (e.g. ``2024-06-14`` or ``2024-06-16-2``).
-
-    Raises
-    ------
-    UnknownNameError
-        No review has that id; ``candidates`` lists the closest ids.
-    """
-    node = f"Review:{review_id.strip()}"
-    if node in graph and graph.nodes[node].get("label") == "Review":
-        return node
-    ids = [attrs["id"] for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Review"]
-    raise UnknownNameError(f"no review with id {review_id!r}", candidates=_close(review_id, ids, limit=3))
 
 
 # ---------------------------------------------------------------------- views
@@ -204,12 +134,14 @@ def concept_view(graph, name: str, depth: int = 1):
 def review_view(graph, review_id: str):
     """A review with its continuation chain and its series.
 
+    ``review_id`` is an id, a printed date (``14.06.24``) or a title (see :func:`graphkb.lookup.find_review`).
+
     Holds the reviews linked to it through CONTINUES (in either direction,
     transitively), the series it is part of with their reviews, everything
     the review itself links to, and the concepts at least two of those
     reviews share.
     """
-    centre = find_review(graph, review_id)
+    centre = node_id("Review", find_review(graph, review_id))
     chain = {centre}
     pending = [centre]
     while pending:
@@ -241,7 +173,7 @@ def path_view(graph, review_ids: list[str], name: str | None = None):
     name : str, optional
         What the page calls the view, e.g. ``"Reading path: DPO → Mamba"``.
     """
-    steps = [find_review(graph, review_id) for review_id in review_ids]
+    steps = [node_id("Review", find_review(graph, review_id)) for review_id in review_ids]
     if not steps:
         raise InputError("a reading path needs at least one review")
     nodes = set(steps)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from graphkb import viz
 from graphkb.errors import InputError, UnknownNameError
+from graphkb.lookup import find_concept, find_review
 from graphkb.model import graph_rows, to_networkx
 from graphkb.records import Review
 
@@ -83,22 +84,22 @@ def _embedded_data(html: str) -> dict:
 
 @pytest.mark.parametrize("name", ["DPO", "dpo", "Direct Preference Optimization", "direct-preference optimization", "ה-DPO", "הDPO", "וה-DPO"])
 def test_find_concept_by_any_alias_case_and_hebrew_prefix(graph, name):
-    assert viz.find_concept(graph, name) == "Concept:DPO"
+    assert find_concept(graph, name) == "Concept:DPO"
 
 
 def test_find_concept_in_hebrew(graph):
-    assert viz.find_concept(graph, "ממבה") == "Concept:Mamba"
+    assert find_concept(graph, "ממבה") == "Concept:Mamba"
 
 
 def test_unknown_concept_names_the_closest(graph):
     with pytest.raises(UnknownNameError) as caught:
-        viz.find_concept(graph, "Medusaa")
+        find_concept(graph, "Medusaa")
     assert "Medusa" in caught.value.candidates
 
 
 def test_unknown_review_names_the_closest(graph):
     with pytest.raises(UnknownNameError) as caught:
-        viz.find_review(graph, "2024-06-18")
+        find_review(graph, "2024-06-18")
     assert caught.value.candidates
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphkb import viz
+from graphkb.lookup import find_concept
 from test_viz import HOSTILE, sample_graph
 
 from conftest import IN_CI
@@ -236,7 +237,7 @@ def test_corpus_page(open_page, corpus_graph):
     page = open_page(corpus_graph, "corpus.html")
     assert page.js("[graphkb.nodes.length, graphkb.edges.length]") == [corpus_graph.number_of_nodes(), corpus_graph.number_of_edges()]
     assert page.js("[graphkb.nodeView.length, graphkb.edgeView.length]") == [corpus_graph.number_of_nodes(), corpus_graph.number_of_edges()]
-    dpo = viz.find_concept(corpus_graph, "DPO")
+    dpo = find_concept(corpus_graph, "DPO")
     _search(page, "DPO")
     assert page.js("graphkb.state.selected") == dpo
     assert _centred(page, dpo)
