@@ -6,12 +6,13 @@ Review nodes, and Series nodes their reviews are PART_OF.
 
 Examples
 --------
+>>> from graphkb.extract.pipeline import extraction_from
 >>> from graphkb.model import graph_rows, to_networkx
 >>> from graphkb.records import Review
 >>> a = Review(id="2024-06-21", date="2024-06-21", title="NER as span prediction")
 >>> b = Review(id="2024-06-22", date="2024-06-22", title="GLiNER",
 ...            continues=[{"target": "2024-06-21", "kind": "yesterday", "evidence": "שסקרנו אתמול", "confidence": 0.95}])
->>> graph = to_networkx(graph_rows([a, b], related=[]))
+>>> graph = to_networkx(graph_rows(extraction_from([a, b])))
 >>> review_chain(graph, "2024-06-22")["continues"][0]["review"]
 '2024-06-21'
 >>> [s["size"] for s in list_series(graph)]

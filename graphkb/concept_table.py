@@ -3,10 +3,10 @@
 Examples
 --------
 >>> from graphkb.model import graph_rows, to_networkx
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> review = Review(id="a", date="2024-06-01", concepts=[{"name": "DPO", "kind": "method", "count": 2,
 ...                 "salience": 0.5, "aliases": [], "broader": ["preference optimization"]}])
->>> rows = concept_table(to_networkx(graph_rows([review], series=[], related=[], lexicon={})))
+>>> rows = concept_table(to_networkx(graph_rows(Extraction([review]))))
 >>> rows[0]["name"], rows[0]["reviews"], rows[0]["mentions"], rows[0]["broader"]
 ('DPO', 1, 2, ['preference optimization'])
 """

@@ -161,9 +161,9 @@ def load(
         The corpus cannot be read.
     """
     if isinstance(source, (str, Path)):
-        from graphkb.extract.pipeline import extract_records
+        from graphkb.extract.pipeline import extract
         from graphkb.model import graph_rows, to_networkx
 
-        return to_networkx(graph_rows(extract_records(source, knowledge=knowledge)))
+        return to_networkx(graph_rows(extract(source, knowledge=knowledge)))
     with open_store(source) as store:
         return read(store) if read is not None else store.read_networkx()

@@ -18,7 +18,7 @@ paths used.
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience=1.0):
 ...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience}
@@ -35,7 +35,7 @@ Examples
 ...            continues=follows("2024-06-13", "2024-06-14")),
 ...     Review(id="2024-06-16", date="2024-06-16", title="DPO", concepts=[concept("DPO")]),
 ... ]
->>> graph = to_networkx(graph_rows(reviews, series=[], related=[], lexicon={}))
+>>> graph = to_networkx(graph_rows(Extraction(reviews)))
 >>> [step.review for step in reading_paths(graph, "jacobi decoding", "Medusa")[0].steps]
 ['2024-06-13', '2024-06-14', '2024-06-15']
 >>> [step.review for step in reading_plan(graph, "2024-06-15").steps]

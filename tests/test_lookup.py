@@ -12,7 +12,7 @@ from graphkb.errors import UnknownNameError, UnknownTopicError
 from graphkb.lookup import find_concept, find_review, review_key
 from graphkb.model import graph_rows, to_networkx
 from graphkb.paths import resolve_topic
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def graph():
         Review(id="2024-06-16-2", date="2024-06-16", title="Mamba-2",
                concepts=[{"name": "Mamba", "kind": "architecture", "aliases": ["ממבה"], "count": 2, "salience": 0.9}]),
     ]
-    return to_networkx(graph_rows(reviews, series=[], related=[], lexicon={}))
+    return to_networkx(graph_rows(Extraction(reviews)))
 
 
 @pytest.mark.parametrize("written", ["2024-06-14", "14.06.24", "14/6/2024", "14.6.2024", "14/06/24", "review:2024-06-14",

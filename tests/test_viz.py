@@ -15,7 +15,8 @@ from graphkb import viz
 from graphkb.errors import InputError, UnknownNameError
 from graphkb.lookup import find_concept, find_review
 from graphkb.model import graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.extract.pipeline import extraction_from
+from graphkb.records import Extraction, Review
 
 HOSTILE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">'
 
@@ -61,7 +62,7 @@ SAMPLE_RELATED = [{"source": "Jacobi decoding", "target": "Medusa", "weight": 0.
 
 
 def sample_rows():
-    return graph_rows(sample_reviews(), series=SAMPLE_SERIES, related=SAMPLE_RELATED, lexicon={})
+    return graph_rows(Extraction(sample_reviews(), series=SAMPLE_SERIES, related=SAMPLE_RELATED))
 
 
 def sample_graph():
@@ -362,7 +363,7 @@ def test_cli_reading_path_on_the_corpus(records, tmp_path):
     from graphkb.paths import reading_paths
     from graphkb.store import open_store
 
-    rows = graph_rows(records)
+    rows = graph_rows(extraction_from(records))
     with open_store(tmp_path / "kb") as store:
         store.load(rows)
     out = tmp_path / "path.html"

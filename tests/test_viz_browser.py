@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphkb import viz
+from graphkb.extract.pipeline import extraction_from
 from graphkb.lookup import find_concept
 from test_viz import HOSTILE, sample_graph
 
@@ -230,7 +231,7 @@ def test_a_view_opens_on_its_focus(open_page):
 def corpus_graph(records):
     from graphkb.model import graph_rows, to_networkx
 
-    return to_networkx(graph_rows(records))
+    return to_networkx(graph_rows(extraction_from(records)))
 
 
 def test_corpus_page(open_page, corpus_graph):

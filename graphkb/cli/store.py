@@ -53,7 +53,7 @@ def build(
     review's nodes and links.  The load is atomic: if it fails or is killed,
     the stored graph stays as it was.
     """
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
     from graphkb.graph import open_store
     from graphkb.model import graph_rows
@@ -61,14 +61,14 @@ def build(
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
     knowledge = load_knowledge_option(concepts_file, entities_file, cues_file)
     with open_store(store_config(**store), create=True) as graph_store:
-        records = extract_records(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
-        rows = graph_rows(records)
+        extraction = extract(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
+        rows = graph_rows(extraction)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
         started = time.perf_counter()
         counts = graph_store.load(rows, replace=replace)
         elapsed = time.perf_counter() - started
         where = graph_store.describe()
-    click.echo(f"{len(records)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
+    click.echo(f"{len(extraction.reviews)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
     width = max(len(name) for name in counts) if counts else 0
     for name, count in counts.items():
         click.echo(f"  {name:<{width}}  {count:>6}")

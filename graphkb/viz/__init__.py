@@ -12,11 +12,11 @@ Views cut the graph down before drawing: :func:`concept_view`,
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> concept = {"name": "DPO", "kind": "method", "aliases": ["ה-DPO"], "count": 2, "salience": 0.9}
 >>> reviews = [Review(id="2024-06-14", date="2024-06-14", title="CLLMs", concepts=[concept])]
->>> graph = to_networkx(graph_rows(reviews, series=[], related=[], lexicon={}))
+>>> graph = to_networkx(graph_rows(Extraction(reviews)))
 >>> html = render_html(concept_view(graph, "dpo"))
 >>> "vis-network" in html and "<script src" not in html and "<link" not in html
 True
