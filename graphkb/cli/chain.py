@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import emit, to_json
 
 __all__ = ["chain", "series", "chain_text", "series_text"]
 
@@ -75,7 +75,7 @@ def chain(review: str, output_format: str, corpus: Path | None, **store: Any) ->
     from graphkb.graph import load
 
     found = review_chain(load(corpus or store_config(**store), read=stored_chain_graph), review)
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2) if output_format == "json" else chain_text(found))
+    emit(to_json(found) if output_format == "json" else chain_text(found))
 
 
 @click.command(
@@ -99,4 +99,4 @@ def series(min_size: int, output_format: str, corpus: Path | None, **store: Any)
     from graphkb.graph import load
 
     items = [item for item in list_series(load(corpus or store_config(**store), read=stored_chain_graph)) if item["size"] >= min_size]
-    click.echo(json.dumps(items, ensure_ascii=False, indent=2) if output_format == "json" else series_text(items))
+    emit(to_json(items) if output_format == "json" else series_text(items))

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import ROW_FORMATS, emit, emit_rows, to_table
 
-__all__ = ["concepts", "FORMATS"]
-
-FORMATS = ("table", "json", "csv")
+__all__ = ["concepts"]
 
 
 @click.command(
@@ -28,7 +24,7 @@ Examples:
 @click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N concepts with the most reviews.")
 @click.option("--kind", help="Only concepts of this kind (method, architecture, task, phenomenon, discovered, ...).")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "format_", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @store_options
 def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: str, **store: Any) -> None:
     """List the concepts of the stored graph (or of CORPUS, extracted) with
@@ -37,34 +33,11 @@ def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: st
     from graphkb.graph import load
 
     rows = concept_table(load(corpus or store_config(**store)), kind=kind, top=top)
-    if format_ == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif format_ == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["name", "kind", "reviews", "mentions", "broader", "review_ids"])
-        for row in rows:
-            writer.writerow([row["name"], row["kind"], row["reviews"], row["mentions"], "|".join(row["broader"]), "|".join(row["review_ids"])])
-        click.echo(buffer.getvalue(), nl=False)
+    if format_ == "table":
+        title = f"{len(rows)} concepts" + (f" of kind {kind}" if kind else "")
+        emit(to_table(["concept", "kind", "reviews", "mentions", "broader"],
+                      [[row["name"], row["kind"], row["reviews"], row["mentions"], ", ".join(row["broader"])] for row in rows],
+                      title=title, right=("reviews", "mentions"), styles={"concept": "bold", "kind": "cyan", "broader": "dim"}))
     else:
-        click.echo(_render(rows, kind), nl=False)
-
-
-def _render(rows: list[dict[str, Any]], kind: str | None) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    title = f"{len(rows)} concepts" + (f" of kind {kind}" if kind else "")
-    table = Table(title=title)
-    for column, style, justify in (("concept", "bold", "left"), ("kind", "cyan", "left"), ("reviews", None, "right"),
-                                   ("mentions", "dim", "right"), ("broader", "dim", "left")):
-        table.add_column(column, style=style, justify=justify, overflow="fold")
-    for row in rows:
-        # names can come from corpus text (discovered concepts): Text keeps brackets from being read as markup
-        table.add_row(Text(row["name"]), Text(row["kind"] or ""), str(row["reviews"]), str(row["mentions"]),
-                      Text(", ".join(row["broader"])))
-    console = Console(width=120)
-    with console.capture() as capture:
-        console.print(table)
-    return capture.get()
+        columns = ["name", "kind", "reviews", "mentions", "broader", "review_ids"]
+        emit_rows(columns, [[row[column] for column in columns] for row in rows], format_)

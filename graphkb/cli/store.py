@@ -14,10 +14,9 @@ from typing import Any
 import click
 
 from graphkb.cli.options import knowledge_options, load_knowledge_option, store_config, store_options
+from graphkb.cli.output import ROW_FORMATS, emit, emit_rows
 
 __all__ = ["build", "query", "export"]
-
-OUTPUT_FORMATS = ("table", "json", "csv")
 
 
 @click.command(
@@ -92,7 +91,7 @@ Examples:
 @click.option("--name", "-n", "query_name", metavar="NAME", help="Run a named query from queries/ (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter ($KEY); KEY:=JSON for a typed value. Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph (otherwise writes are refused).")
 @store_options
 def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], list_queries: bool, output_format: str, write: bool, **store: Any) -> None:
@@ -121,7 +120,9 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
             columns, rows = graph_store.query(named.cypher_for(graph_store.engine), named.bind(values), write=write)
         else:
             columns, rows = graph_store.query(cypher, values, write=write)
-    _print_rows(columns, rows, output_format)
+    emit_rows(columns, rows, output_format, indent=1, compact=True)
+    if output_format == "table":
+        emit(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 def _print_library(library: dict) -> None:
@@ -134,45 +135,6 @@ def _print_library(library: dict) -> None:
             default = "required" if parameter.required else f"default {parameter.default!r}"
             click.echo(f"    --param {parameter.name}=<{parameter.type}>  {parameter.description} ({default})")
         click.echo(f"    e.g. {named.example}")
-
-
-def _cell(value: Any) -> Any:
-    import json
-
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _print_rows(columns: list[str], rows: list[list[Any]], output_format: str) -> None:
-    """Rows as a table (rich: fast to import, wide-character aware) or, through pandas, JSON or CSV."""
-    if output_format == "table":
-        _print_table(columns, rows)
-        return
-    import pandas as pd
-
-    if output_format == "json":
-        import json
-
-        frame = pd.DataFrame(rows, columns=columns, dtype=object)
-        # records through json, not DataFrame.to_json: that one writes "https:\/\/…"
-        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
-        return
-    frame = pd.DataFrame([[_cell(value) for value in row] for row in rows], columns=columns, dtype=object)
-    click.echo(frame.to_csv(index=False), nl=False)
-
-
-def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(width=None if sys.stdout.isatty() else 1_000_000, highlight=False, markup=False, emoji=False)
-    table = Table(*columns, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    for row in rows:
-        table.add_row(*("" if value is None else str(_cell(value)) for value in row))
-    console.print(table, crop=False, soft_wrap=False)
-    click.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 @click.command(
