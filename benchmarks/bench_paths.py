@@ -46,16 +46,13 @@ REPEATS = 5
 
 def load_graph(data_dir: str | None, neo4j: str | None):
     """The corpus graph: read back from the store, or extracted from the shipped corpus."""
-    if data_dir or neo4j:
-        from graphkb.store import open_store
-
-        with open_store(data_dir, neo4j_uri=neo4j, create=False) as store:
-            return store.read_networkx(), f"store {store.describe()}"
-    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
-    from graphkb.model import graph_rows, to_networkx
+    from graphkb.graph import StoreConfig, load
 
-    return to_networkx(graph_rows(extract_records(DEFAULT_CORPUS))), "extracted from the shipped corpus"
+    if data_dir or neo4j:
+        config = StoreConfig.from_env(data_dir, neo4j)
+        return load(config), f"store {config.describe()}"
+    return load(DEFAULT_CORPUS), "extracted from the shipped corpus"
 
 
 def synthetic_graph(copies: int):
@@ -64,7 +61,7 @@ def synthetic_graph(copies: int):
     from synthetic import SHIFT_DAYS
 
     from graphkb import DEFAULT_CORPUS
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records, extraction_from
     from graphkb.model import graph_rows, to_networkx
 
     records = extract_records(DEFAULT_CORPUS)
@@ -79,7 +76,7 @@ def synthetic_graph(copies: int):
             day = (date.fromisoformat(record.date) + shift).isoformat()
             continues = [{**link, "target": moved_ids.get((copy, link.get("target")))} for link in record.continues]
             copied.append(replace(record, id=moved_ids[(copy, record.id)], date=day, continues=continues))
-    return to_networkx(graph_rows(copied, series=[], related=[])), len(copied)
+    return to_networkx(graph_rows(extraction_from(copied))), len(copied)
 
 
 def index_and_measure(graph, target_ms: float) -> None:

@@ -7,12 +7,18 @@ import pytest
 from graphkb.errors import InputError
 from graphkb.extract.references import link_references, load_reference_rules
 from graphkb.model import graph_rows, paper_key, to_networkx
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 
 
 def concept(name, salience=0.6, aliases=()):
     return {"name": name, "kind": "method", "aliases": list(aliases), "count": 2, "salience": salience,
             "about": salience >= 0.5}
+
+
+def extraction(reviews):
+    """The reviews with their references found, as the pipeline gives them to graph_rows."""
+    found = link_references(reviews)
+    return Extraction(reviews, introduces=found.introduces, references=found.refers)
 
 
 def review(rid, title, text, concepts=(), arxiv=(), links=()):
@@ -56,13 +62,13 @@ def test_every_review_reviews_a_paper_keyed_by_arxiv_url_or_title():
     assert paper_key(SERIES[1]) == "https://openreview.net/forum?id=abc"
     assert paper_key(SERIES[0]) == "title:star self taught reasoner"
     assert paper_key(review("b", None, "")) is None
-    rows = graph_rows(SERIES, series=[], related=[], lexicon={})
+    rows = graph_rows(extraction(SERIES))
     reviewed = {row["source"] for row in rows.relationships[("REVIEWS", "Review", "Paper")]}
     assert reviewed == {r.id for r in SERIES}
 
 
 def test_the_graph_holds_refers_to_and_introduces():
-    graph = to_networkx(graph_rows(SERIES, series=[], related=[], lexicon={}))
+    graph = to_networkx(graph_rows(extraction(SERIES)))
     refers = [(s, t, a) for s, t, a in graph.edges(data=True) if a["type"] == "REFERS_TO"]
     assert ("Review:2024-09-19", "Review:2024-09-17") in {(s, t) for s, t, _ in refers}
     assert all(a["evidence"] and 0 < a["confidence"] <= 1 for _, _, a in refers)
@@ -98,10 +104,10 @@ def test_a_rebuild_drops_what_a_paper_no_longer_introduces(tmp_path):
     from graphkb.store import open_store
 
     with open_store(tmp_path / "store") as store:
-        store.load(graph_rows(SERIES, series=[], related=[], lexicon={}))
+        store.load(graph_rows(extraction(SERIES)))
         query = "MATCH (:Paper)-[i:INTRODUCES]->(c:Concept) RETURN c.name AS name ORDER BY name"
         assert ["GraphAny"] in store.query(query)[1]
         edited = [SERIES[0], review("2024-09-18", "Something else", "גרפים.", [concept("graph theory")],
                                     links=["https://openreview.net/forum?id=abc"]), *SERIES[2:]]
-        store.load(graph_rows(edited, series=[], related=[], lexicon={}))
+        store.load(graph_rows(extraction(edited)))
         assert ["GraphAny"] not in store.query(query)[1]

@@ -13,7 +13,7 @@ words the reviews use (found by a BM25 text search).
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience=1.0):
 ...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience,
@@ -32,7 +32,7 @@ Examples
 ...            continues=follows("2024-06-13", "2024-06-14")),
 ...     Review(id="2024-06-16", date="2024-06-16", title="DPO", text=text, concepts=[concept("DPO")]),
 ... ]
->>> graph = to_networkx(graph_rows(reviews, series=[], related=[], lexicon={}))
+>>> graph = to_networkx(graph_rows(Extraction(reviews)))
 >>> found = reading_paths(graph, "jacobi decoding", "Medusa")[0]
 >>> [(step.review, step.via) for step in found.steps]
 [('2024-06-13', None), ('2024-06-14', 'continues'), ('2024-06-15', 'continues')]

@@ -12,7 +12,7 @@ are never steps.
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience):
 ...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience,
@@ -23,7 +23,7 @@ Examples
 ...     return jacobi + [concept(f"topic {day}", 1.0)]
 >>> reviews = [Review(id=f"2024-06-{day:02d}", date=f"2024-06-{day:02d}", title=f"Paper {day}", text=text,
 ...                   concepts=concepts(day)) for day in range(1, 30)]
->>> index = ReadingIndex(to_networkx(graph_rows(reviews, series=[], related=[], lexicon={})))
+>>> index = ReadingIndex(to_networkx(graph_rows(Extraction(reviews))))
 >>> link = index.link("2024-06-01", "2024-06-02")
 >>> link.via, link.shared, link.weak
 ('shares', ('Jacobi decoding',), False)

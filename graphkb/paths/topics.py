@@ -21,6 +21,7 @@ from typing import Any
 
 from graphkb.errors import UnknownTopicError
 from graphkb.extract.folding import hebrew_prefix_variants
+from graphkb.lookup import review_key
 from graphkb.paths.index import ReadingIndex, fold, id_numbers, join_names, reading_index
 
 __all__ = ["Topic", "resolve_topic", "search_reviews", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
@@ -33,8 +34,6 @@ SEARCH_KEEP = 0.5  # text-search hits kept: those scoring at least this share of
 SEARCH_LIMIT = 8
 SUGGESTIONS = 6
 
-_REVIEW_ID = re.compile(r"^(?:review:)?(\d{4}-\d{2}-\d{2})(-\d+)?$", re.IGNORECASE)
-_DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 _HEBREW_LETTER = re.compile(r"^[\u05d0-\u05ea]")
 _WORD = re.compile(r"[A-Za-z0-9]+|[\u05d0-\u05ea]+")
@@ -124,22 +123,13 @@ def _prefix_variants(text: str) -> list[str]:
 
 
 def _review_by_id(index: ReadingIndex, text: str) -> str | None:
-    match = _REVIEW_ID.match(text)
-    dotted = _DOTTED_DATE.match(text)
-    if dotted:
-        day, month, year = (int(part) for part in dotted.groups())
-        year = year + 2000 if year < 100 else year
-        try:
-            text = _date(year, month, day).isoformat()
-        except ValueError:
-            return None
-        match = _REVIEW_ID.match(text)
-    if not match:
+    """The review an id or printed date names (``14.06.24``), ``None`` when ``text`` is neither."""
+    review = review_key(text)
+    if review is None:
         return None
-    review = match.group(1) + (match.group(2) or "")
     if review in index.reviews:
         return review
-    wanted = _days(match.group(1))
+    wanted = _days(review[:10])
     nearby = sorted(index.reviews, key=lambda other: abs(_days(other[:10]) - wanted))[:5] if wanted else []
     raise UnknownTopicError(f"no review has the id {review!r}", candidates=sorted(nearby, key=index.order.get))
 
