@@ -228,6 +228,7 @@ class ReadingIndex:
         self._count_families()
         self.links: dict[str, dict[str, Link]] = defaultdict(dict)
         self.edges = self._strict_edges()
+        self._weak_links: dict[str, dict[str, Link]] = {}
         self._weak_edges: dict[str, list[tuple[str, float]]] | None = None
 
     # -- reading the graph ------------------------------------------------------------------------

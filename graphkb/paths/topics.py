@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from datetime import date as _date
 from typing import Any
@@ -252,11 +253,14 @@ class _TextIndex:
         return [review for score, review in sorted(zip(scores, self.reviews), key=lambda item: -item[0]) if score > 0]
 
 
+_TEXT_INDEXES: "weakref.WeakKeyDictionary[ReadingIndex, _TextIndex]" = weakref.WeakKeyDictionary()
+
+
 def _text_index(index: ReadingIndex) -> _TextIndex:
-    found = getattr(index, "_text_index", None)
+    """The text search of a reading index, built on first use."""
+    found = _TEXT_INDEXES.get(index)
     if found is None:
-        found = _TextIndex(index, index.texts)
-        index._text_index = found
+        found = _TEXT_INDEXES[index] = _TextIndex(index, index.texts)
     return found
 
 
