@@ -153,9 +153,9 @@ def test_a_rare_concept_is_a_stronger_bridge_than_a_common_one():
     reviews = [
         review(1, "Start", [concept("alpha", 1.0), concept("large language models", 0.9)]),
         review(2, "Common bridge", [concept("large language models", 1.0), concept("transformers", 1.0)]),
-        review(3, "Rare bridge", [concept("gamma-ray decoding", 0.6), concept("topic 3", 1.0)]),
-        review(4, "Goal", [concept("omega", 1.0), concept("gamma-ray decoding", 0.6), concept("large language models", 0.9)]),
-        review(5, "Start again", [concept("alpha", 0.5), concept("gamma-ray decoding", 0.6)]),
+        review(3, "Rare bridge", [concept("gamma-ray decoding", 0.8), concept("topic 3", 1.0)]),
+        review(4, "Goal", [concept("omega", 1.0), concept("gamma-ray decoding", 0.8), concept("large language models", 0.9)]),
+        review(5, "Start again", [concept("alpha", 0.5), concept("gamma-ray decoding", 0.8)]),
         *FILLER,
     ]
     found = reading_paths(graph_of(reviews), "alpha", "omega")[0]
@@ -166,9 +166,9 @@ def test_a_rare_concept_is_a_stronger_bridge_than_a_common_one():
 
 def test_posting_order_is_preferred_and_reading_back_is_said():
     reviews = [
-        review(1, "Alpha", [concept("alpha", 1.0), concept("beta", 0.6)]),
-        review(2, "Bridge posted later", [concept("beta", 0.6), concept("gamma", 0.6)]),
-        review(3, "Omega", [concept("omega", 1.0), concept("gamma", 0.6)]),
+        review(1, "Alpha", [concept("alpha", 1.0), concept("beta", 0.8)]),
+        review(2, "Bridge posted later", [concept("beta", 0.8), concept("gamma", 0.8)]),
+        review(3, "Omega", [concept("omega", 1.0), concept("gamma", 0.8)]),
         *FILLER,
     ]
     found = reading_paths(graph_of(reviews), "alpha", "omega")[0]
