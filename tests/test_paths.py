@@ -328,6 +328,12 @@ def test_cli_text_and_plan(stored):
     done = run_cli(["plan", "2024-06-15", "--format", "json", "--data-dir", str(stored)])
     assert done.returncode == 0, done.stderr
     assert [s["review"] for s in json.loads(done.stdout)["steps"]] == ["2024-06-13", "2024-06-14", "2024-06-15"]
+    plans = {}
+    for extra in ([], ["--all"]):
+        done = run_cli(["plan", "parallel decoding", "--format", "json", *extra, "--data-dir", str(stored)])
+        assert done.returncode == 0, done.stderr
+        plans[bool(extra)] = [s["review"] for s in json.loads(done.stdout)["steps"]]
+    assert "2024-06-25" not in plans[False] and "2024-06-25" in plans[True]  # a passing mention only with --all
 
 
 def test_cli_unconnected_topics_get_an_honest_no_or_a_path_marked_weak(stored):
