@@ -251,7 +251,7 @@ class ReadingIndex:
                 for alias in attrs.get("aliases") or ():
                     if isinstance(alias, str) and fold(alias):
                         self.aliases[node].add(fold(alias))
-        reviewed_by: dict[str, str] = {}
+        reviewed_by: dict[str, list[str]] = defaultdict(list)
         introductions: list[tuple[str, str]] = []
         for source, target, attrs in graph.edges(data=True):
             kind = attrs.get("type")
@@ -273,7 +273,7 @@ class ReadingIndex:
                     (self.continues if kind == "CONTINUES" else self.refers)[source_review][target_review] = dict(attrs)
             elif kind in ("REVIEWS", "CITES") and source_review in self.reviews:
                 if kind == "REVIEWS":
-                    reviewed_by[target] = source_review
+                    reviewed_by[target].append(source_review)
                 arxiv_id = graph.nodes[target].get("arxivId")
                 if arxiv_id:
                     self.papers.setdefault(arxiv_id, source_review)
@@ -282,10 +282,11 @@ class ReadingIndex:
             elif kind == "INTRODUCES":
                 introductions.append((source, target))
         for paper, concept in introductions:
-            if paper in reviewed_by and concept in self.names:
-                self.introduced_by[concept].add(reviewed_by[paper])
-                self.about[reviewed_by[paper]].add(concept)
-                self.centrality[reviewed_by[paper]][concept] = 1.0
+            if reviewed_by.get(paper) and concept in self.names:
+                first = min(reviewed_by[paper], key=self._date_key)  # a paper reviewed again introduces nothing new
+                self.introduced_by[concept].add(first)
+                self.about[first].add(concept)
+                self.centrality[first][concept] = 1.0
 
     def _date_key(self, review: str) -> tuple[str, tuple[int, ...]]:
         return (self.reviews[review].get("date") or review[:10], id_numbers(review))
