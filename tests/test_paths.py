@@ -459,6 +459,8 @@ def test_corpus_judged_paths(corpus_graph, pair):
     positions = [walk.index(review) for review in pair["through"] if review in walk]
     assert len(positions) == len(pair["through"]), f"{walk} misses some of {pair['through']}"
     assert positions == sorted(positions), f"{walk} reads {pair['through']} out of order"
+    if pair.get("in_order"):
+        assert walk == sorted(walk, key=lambda review: reading_index(corpus_graph).order[review]), f"{walk} goes back in time"
     generic = set(pair.get("generic", ()))
     for step in found.steps[1:]:
         assert step.via in ("continues", "refers", "shares")
