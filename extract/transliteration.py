@@ -1,0 +1,494 @@
+"""A phonetic key that finds English terms written in Hebrew letters.
+
+The series writes English terms in Hebrew letters ("טוקנייזר", "ריזונינג",
+"אמבדינג") and new ones every week.  :func:`phonetic_key` maps both scripts
+to one sound alphabet and keeps the consonant skeleton, so "tokenizer" and
+"טוקנייזר" share the key ``TKNSR``; :class:`TransliterationIndex` maps keys
+of English names to their concepts and looks Hebrew words up by key, Hebrew
+prefixes folded ("בטוקנייזר"), with a strict rapidfuzz fallback for near
+spellings.  The letter and sound rules are data:
+``extract/data/transliteration.yaml``; the prefix letters and their stacking
+order come from ``extract/data/concept_rules.yaml``.
+
+Examples
+--------
+>>> phonetic_key("טוקנייזר") == phonetic_key("tokenizer")
+True
+>>> index = TransliterationIndex([("tokenizer", "tokenization"), ("diffusion models", "diffusion models")])
+>>> index.lookup("בטוקנייזרים"), index.lookup("מודל דיפוזיה"), index.lookup("בדיוק")
+('tokenization', 'diffusion models', None)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from graphkb.errors import InputError
+from graphkb.extract.lexicon import DATA_DIR, read_yaml
+
+__all__ = [
+    "phonetic_key",
+    "phonetic_keys",
+    "TransliterationIndex",
+    "TransliterationRules",
+    "load_transliteration_rules",
+    "corpus_latin_terms",
+    "TRANSLITERATION_PATH",
+]
+
+TRANSLITERATION_PATH = DATA_DIR / "transliteration.yaml"
+_PREFIX_RULES_PATH = DATA_DIR / "concept_rules.yaml"
+
+_HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[\w'\"\u05f3\u05f4\u2019\u2018`]+(?:-[\w'\"\u05f3\u05f4\u2019\u2018`]+)*")
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
+_KEYS_PER_WORD = 8  # alternative sounds multiply: keep the keys of one word few
+
+
+@dataclass(frozen=True)
+class TransliterationRules:
+    """The rules of ``transliteration.yaml`` with the Hebrew prefixes of ``concept_rules.yaml``, ready to apply."""
+
+    latin_graphemes: Mapping[str, tuple[str, ...]]
+    latin_longest: int
+    latin_vowels: frozenset[str]
+    latin_suffixes: tuple[str, ...]
+    hebrew_letters: Mapping[str, str]
+    hebrew_vowel_letters: frozenset[str]
+    double_vav: str
+    initial_vav: str
+    hebrew_final_vowels: frozenset[str]
+    hebrew_letters_only: Mapping[int, None]
+    hebrew_table: Mapping[int, str]
+    hebrew_vowel_table: Mapping[int, None]
+    hebrew_suffixes: tuple[str, ...]
+    prefix_letters: frozenset[str]
+    prefix_max: int
+    prefix_sequence: re.Pattern[str] | None
+    stop_words: frozenset[str]
+    min_key_length: int
+    fuzzy_min_key_length: int
+    min_ratio: float
+    ambiguity_margin: float
+    max_phrase_words: int
+
+
+class _DeleteAllBut(dict):
+    """A ``str.translate`` table that deletes every character but the given ones."""
+
+    def __init__(self, keep: Iterable[str]):
+        super().__init__()
+        self.keep = frozenset(map(ord, keep))
+
+    def __missing__(self, code: int) -> int | None:
+        value = code if code in self.keep else None
+        self[code] = value
+        return value
+
+
+def _section(data: Any, name: str, path: Path) -> dict[str, Any]:
+    value = data.get(name) if isinstance(data, dict) else None
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: missing mapping {name!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=4)
+def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, prefix_rules_path: str | Path = _PREFIX_RULES_PATH) -> TransliterationRules:
+    """The transliteration rules (loaded once per pair of files).
+
+    Raises
+    ------
+    graphkb.errors.InputError
+        A file is missing, not YAML, or lacks a section or setting.
+
+    Examples
+    --------
+    >>> rules = load_transliteration_rules()
+    >>> rules.latin_graphemes["ph"], rules.hebrew_letters["ט"], "ב" in rules.prefix_letters
+    (('P',), 'T', True)
+    """
+    path, prefix_rules_path = Path(path), Path(prefix_rules_path)
+    data = read_yaml(path)
+    latin, hebrew = _section(data, "latin", path), _section(data, "hebrew", path)
+    prefixes = read_yaml(prefix_rules_path)
+    try:
+        graphemes = {
+            str(spelling).lower(): tuple(sounds) if isinstance(sounds, list) else (str(sounds),)
+            for spelling, sounds in latin["graphemes"].items()
+        }
+        sequence = prefixes.get("hebrew_prefix_sequence")
+        letters = {unicodedata.normalize("NFC", letter): str(sound) for letter, sound in hebrew["letters"].items()}
+        vowel_letters = str(hebrew["vowel_letters"])
+        return TransliterationRules(
+            latin_graphemes=graphemes,
+            latin_longest=max(map(len, graphemes)),
+            latin_vowels=frozenset(latin["vowels"]),
+            latin_suffixes=tuple(latin.get("optional_suffixes") or ()),
+            hebrew_letters=letters,
+            hebrew_vowel_letters=frozenset(vowel_letters),
+            double_vav=str(hebrew["double_vav"]),
+            initial_vav=str(hebrew["initial_vav"]),
+            hebrew_final_vowels=frozenset(hebrew.get("final_vowel_letters") or ""),
+            # everything but Hebrew letters goes: geresh, gershayim, hyphens, digits
+            hebrew_letters_only=_DeleteAllBut(letters),
+            hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
+            hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
+            hebrew_suffixes=tuple(hebrew.get("optional_suffixes") or ()),
+            prefix_letters=frozenset(prefixes["hebrew_prefix_letters"]),
+            prefix_max=int(prefixes["hebrew_prefix_max"]),
+            prefix_sequence=re.compile(sequence) if sequence else None,
+            stop_words=frozenset(str(word).casefold() for word in prefixes.get("stop_words") or ()),
+            min_key_length=int(data["min_key_length"]),
+            fuzzy_min_key_length=int(data["fuzzy_min_key_length"]),
+            min_ratio=float(data["min_ratio"]),
+            ambiguity_margin=float(data["ambiguity_margin"]),
+            max_phrase_words=int(data["max_phrase_words"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as error:
+        raise InputError(f"{path}: invalid transliteration rules ({type(error).__name__}: {error})") from None
+
+
+def _collapse(sounds: str) -> str:
+    """Repeated sound classes as one: "DPPS" -> "DPS"."""
+    return "".join(sound for sound, _ in itertools.groupby(sounds))
+
+
+def _latin_word_keys(word: str, rules: TransliterationRules) -> list[str]:
+    """Every key of one Latin word (alternative sounds give alternative keys)."""
+    word = word.lower()
+    keys = [""]
+    position = 0
+    if word[:1] in rules.latin_vowels:
+        keys = ["A"]
+        while position < len(word) and word[position] in rules.latin_vowels:
+            position += 1
+    while position < len(word):
+        for length in range(min(rules.latin_longest, len(word) - position), 0, -1):
+            sounds = rules.latin_graphemes.get(word[position : position + length])
+            if sounds is not None:
+                keys = [key + sound for key in keys for sound in sounds][:_KEYS_PER_WORD]
+                position += length
+                break
+        else:
+            position += 1  # a vowel, a digit or a sign: no consonant
+    return list(dict.fromkeys(_collapse(key) for key in keys))
+
+
+def _latin_variants(word: str, rules: TransliterationRules) -> list[str]:
+    """A Latin word and its forms without an ending Hebrew spellings often drop ("tuning" -> "tun")."""
+    variants = [word]
+    lowered = word.lower()
+    for suffix in rules.latin_suffixes:
+        if lowered.endswith(suffix) and len(lowered) - len(suffix) >= 3:
+            variants.append(word[: -len(suffix)])
+    return variants
+
+
+def _hebrew_word_key(word: str, rules: TransliterationRules) -> tuple[str, int]:
+    """The key of one Hebrew-letter word (no prefix or ending removed) and how many vowel letters it spells.
+
+    >>> rules = load_transliteration_rules()
+    >>> _hebrew_word_key("ווקטור", rules), _hebrew_word_key("קוסיין", rules), _hebrew_word_key("אמבדינג", rules)
+    (('BKTR', 1), ('KSN', 3), ('AMBDNG', 1))
+    """
+    letters = word.translate(rules.hebrew_letters_only)
+    if not letters:
+        return "", 0
+    first, rest = letters[0], letters[1:]
+    if first == "ו" and rest[:1] == "ו":
+        lead, rest = rules.double_vav, rest[1:]
+    elif first in rules.hebrew_vowel_letters:
+        vav_consonant = first == "ו" and rest[:1] not in ("", *rules.hebrew_vowel_letters)
+        lead = rules.initial_vav if vav_consonant else "A"
+        while rest[:1] in rules.hebrew_vowel_letters and rest[:2] != "וו" and rest:
+            rest = rest[1:]  # a run of leading vowel letters is one leading vowel
+    else:
+        lead = rules.hebrew_letters.get(first, "")
+    vowels = 0
+    if rest[-1:] in rules.hebrew_final_vowels:
+        rest, vowels = rest[:-1], 1
+    rest = rest.replace("וו", "\0")  # a doubled vav is one consonant
+    sounds = rest.translate(rules.hebrew_table)
+    vowels += len(rest) - len(rest.translate(rules.hebrew_vowel_table))
+    return _collapse(lead + sounds), vowels
+
+
+def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
+    """A Hebrew word and its forms without one or two loanword endings ("דיפוזיוניים" -> "דיפוזיוני", "דיפוז")."""
+    variants = [word]
+    for _ in range(2):
+        for form in list(variants):
+            for suffix in rules.hebrew_suffixes:
+                if form.endswith(suffix) and len(form) - len(suffix) >= 3 and form[: -len(suffix)] not in variants:
+                    variants.append(form[: -len(suffix)])
+    return variants
+
+
+def _unprefixed(word: str, rules: TransliterationRules) -> list[str]:
+    """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה")."""
+    forms = [word]
+    head, hyphen, rest = word.partition("-")
+    if hyphen and head and len(head) <= rules.prefix_max and all(letter in rules.prefix_letters for letter in head):
+        if rules.prefix_sequence is None or rules.prefix_sequence.fullmatch(head):
+            return [rest]
+    for length in range(1, min(rules.prefix_max, len(word) - 3) + 1):
+        if word[length - 1] not in rules.prefix_letters:
+            break
+        if rules.prefix_sequence is not None and not rules.prefix_sequence.fullmatch(word[:length]):
+            continue
+        forms.append(word[length:])
+    return forms
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def phonetic_keys(word: str, rules: TransliterationRules | None = None) -> list[str]:
+    """All keys of one word as written, in either script, best first (alternative sounds and optional endings).
+
+    >>> phonetic_keys("attention")
+    ['ATNC', 'ATNWN', 'ATNT']
+    >>> phonetic_keys("fine-tuning")
+    ['PNTNG', 'PNTN']
+    """
+    rules = rules or load_transliteration_rules()
+    joined = word.replace("-", "")
+    if _HEBREW_LETTER.search(joined):
+        return list(dict.fromkeys(filter(None, (_hebrew_word_key(form, rules)[0] for form in _hebrew_variants(joined, rules)))))
+    return list(dict.fromkeys(key for form in _latin_variants(joined, rules) for key in _latin_word_keys(form, rules) if key))
+
+
+def phonetic_key(text: str, rules: TransliterationRules | None = None) -> str:
+    """The phonetic key of a word or phrase in Hebrew or Latin letters: one consonant skeleton per word.
+
+    Parameters
+    ----------
+    text : str
+        A word or phrase ("tokenizer", "טוקנייזר", "diffusion model").
+    rules : TransliterationRules, optional
+        The shipped ``transliteration.yaml`` by default.
+
+    Returns
+    -------
+    str
+        The words' keys, space-separated, in the text's order ("" when no word has a consonant).
+
+    Examples
+    --------
+    >>> phonetic_key("tokenizer"), phonetic_key("טוקנייזר")
+    ('TKNSR', 'TKNSR')
+    >>> phonetic_key("reasoning") == phonetic_key("ריזונינג"), phonetic_key("embedding") == phonetic_key("אמבדינג")
+    (True, True)
+    >>> phonetic_key("cosine") == phonetic_key("קוסיין"), phonetic_key("diffusion") == phonetic_key("דיפוזיה")
+    (True, True)
+    """
+    rules = rules or load_transliteration_rules()
+    keys = (phonetic_keys(word, rules) for word in _words(text))
+    return " ".join(key[0] for key in keys if key)
+
+
+class TransliterationIndex:
+    """Canonical names by the phonetic keys of their English spellings, for looking up Hebrew-letter spellings.
+
+    Parameters
+    ----------
+    names : iterable of (str, str)
+        Pairs of (Latin-script name or alias, canonical concept name).
+    rules : TransliterationRules, optional
+        The shipped rules by default.
+
+    Notes
+    -----
+    Building precomputes every key of every name (alternative sounds, optional
+    endings, hyphenated words joined and split), so a lookup is a few dict hits;
+    only a key with no exact hit is compared by rapidfuzz, and only with the
+    keys that start with its first two sounds.  A phrase is a bag of word keys,
+    so Hebrew's order ("מודל דיפוזיה") finds English's ("diffusion model").
+
+    Examples
+    --------
+    >>> index = TransliterationIndex([("fine-tuning", "fine-tuning"), ("cosine similarity", "cosine similarity")])
+    >>> index.lookup("פיינטיון"), index.lookup("וכשהפיין-טיונינג"), index.lookup("קוסיין סימילריטי")
+    ('fine-tuning', 'fine-tuning', 'cosine similarity')
+    >>> index.lookup("משפט") is None
+    True
+    """
+
+    def __init__(self, names: Iterable[tuple[str, str]], rules: TransliterationRules | None = None):
+        self.rules = rules or load_transliteration_rules()
+        self._owners: dict[str, set[str]] = defaultdict(set)
+        self._memo: dict[str, str | None] = {}
+        self._buckets: dict[str, list[str]] = defaultdict(list)
+        self.add(names)
+
+    def add(self, names: Iterable[tuple[str, str]], *, new_keys_only: bool = False) -> None:
+        """Add (Latin-script name, canonical name) pairs; with ``new_keys_only``, keys already known keep their owners."""
+        self._memo.clear()
+        for name, canonical in names:
+            for key in self._name_keys(name):
+                if new_keys_only and key in self._owners:
+                    continue
+                if key not in self._owners and " " not in key and len(key) >= self.rules.fuzzy_min_key_length - 1:
+                    self._buckets[key[:2]].append(key)
+                self._owners[key].add(canonical)
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    def _name_keys(self, name: str) -> set[str]:
+        """Every key a Hebrew spelling of ``name`` may have: word keys, bagged when there are several words."""
+        words = _words(name)
+        if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(_spelled_out, words)):
+            return set()
+        spellings = [words]
+        if any("-" in word for word in words):
+            spellings.append([part for word in words for part in word.split("-") if part])
+        keys: set[str] = set()
+        for spelling in spellings:
+            per_word = [phonetic_keys(word, self.rules) for word in spelling]
+            if all(per_word):
+                keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
+        return keys
+
+    def _word_candidates(self, word: str) -> list[tuple[str, int]]:
+        """Keys of a Hebrew word read as written, then without a prefix, each with its loanword endings.
+
+        Each key comes with its strength (see ``min_key_length`` in the rules): 2, it may be looked up on its
+        own; 1, only as a word of a phrase; 0, not at all.
+        """
+        rules = self.rules
+        keys: dict[str, int] = {}
+        for form in _unprefixed(word, rules):
+            for variant in _hebrew_variants(form.replace("-", ""), rules):
+                key, vowels = _hebrew_word_key(variant, rules)
+                if key and key not in keys:
+                    # a word that spells its vowels counts one sound longer
+                    length = len(key) + (vowels >= len(key))
+                    keys[key] = max(0, min(2, length - rules.min_key_length + 2))
+        return list(keys.items())
+
+    def lookup(self, text: str) -> str | None:
+        """The canonical name whose English spelling ``text`` (a Hebrew word or phrase) transliterates, or None.
+
+        Only long enough keys are looked up; a key with no exact hit is accepted
+        by rapidfuzz ratio only when it is long, close and unambiguous.  None
+        when nothing (or more than one concept) matches.
+        """
+        if text in self._memo:
+            return self._memo[text]
+        words = [word for word in _words(text) if _HEBREW_LETTER.search(word)]
+        found = None
+        if words and len(words) <= self.rules.max_phrase_words and len(words) == len(_words(text)):
+            found = self._lookup_words(words)
+        if len(self._memo) < 100_000:
+            self._memo[text] = found
+        return found
+
+    def _lookup_words(self, words: list[str]) -> str | None:
+        candidates = [self._word_candidates(word) for word in words]
+        if not all(candidates):
+            return None
+        if len(words) == 1:
+            return self._lookup_word(candidates[0])
+        for combination in itertools.islice(itertools.product(*candidates), 256):
+            if max(strength for _, strength in combination) < 2 or min(strength for _, strength in combination) < 1:
+                continue  # a phrase of short Hebrew words ("תוכן מזיק") is no loanword phrase
+            owners = self._owners.get(_bag(key for key, _ in combination))
+            if owners:
+                return next(iter(owners)) if len(owners) == 1 else None
+        return None
+
+    def _lookup_word(self, keys: list[tuple[str, int]]) -> str | None:
+        rules = self.rules
+        for key, strength in keys:
+            if strength < 2:
+                continue
+            owners = self._owners.get(key)
+            if owners:
+                return next(iter(owners)) if len(owners) == 1 else None
+        key = keys[0][0]
+        if len(key) < rules.fuzzy_min_key_length:
+            return None
+        from rapidfuzz import fuzz, process
+
+        scored = process.extract(
+            key, self._buckets.get(key[:2], ()), scorer=fuzz.ratio, limit=8, score_cutoff=rules.min_ratio - rules.ambiguity_margin
+        )
+        if not scored or scored[0][1] < rules.min_ratio:
+            return None
+        best_owners = self._owners[scored[0][0]]
+        if len(best_owners) > 1:
+            return None
+        if any(score > scored[0][1] - rules.ambiguity_margin and self._owners[other] != best_owners for other, score, _ in scored[1:]):
+            return None
+        return next(iter(best_owners))
+
+    @classmethod
+    def from_lexicon(cls, lexicon: Mapping[str, Any], extra_terms: Iterable[str] = (), rules: TransliterationRules | None = None) -> "TransliterationIndex":
+        """An index of every concept's English name and Latin-script aliases, plus Latin ``extra_terms`` (each its own name).
+
+        Parameters
+        ----------
+        lexicon : mapping of str to ConceptEntry
+            From :func:`graphkb.extract.lexicon.load_lexicon`.
+        extra_terms : iterable of str
+            Latin-script terms seen in a corpus; a key a lexicon name already
+            has stays the lexicon concept's.
+
+        Examples
+        --------
+        >>> from graphkb.extract.lexicon import load_lexicon
+        >>> index = TransliterationIndex.from_lexicon(load_lexicon(), extra_terms=["GLiNER"])
+        >>> index.lookup("הטוקנייזר"), index.lookup("גלינר")
+        ('tokenization', 'GLiNER')
+        """
+        index = cls([(name, entry.name) for entry in lexicon.values() for name in entry.names if not _HEBREW_LETTER.search(name)], rules)
+        # a corpus term sounding like a lexicon name ("Expressive", "expressivity") leaves the key to the lexicon
+        index.add(((term, term) for term in extra_terms if _LATIN_LETTER.search(term)), new_keys_only=True)
+        return index
+
+
+def corpus_latin_terms(texts: Iterable[str], min_texts: int = 2, rules: TransliterationRules | None = None) -> list[str]:
+    """Latin-script terms that at least ``min_texts`` of ``texts`` use, each in its most frequent spelling.
+
+    Words of three letters or more that are not stop words (``concept_rules.yaml``); plural "s" and case are
+    folded, a glued Hebrew prefix is no part of the term ("וב-RLHF").  Terms to pass as ``extra_terms`` of
+    :meth:`TransliterationIndex.from_lexicon`.
+
+    >>> corpus_latin_terms(["ב-Hyena ו-Mamba", "Hyenas, the paper", "Hyena"])
+    ['Hyena']
+    """
+    rules = rules or load_transliteration_rules()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    texts_with: Counter[str] = Counter()
+    for text in texts:
+        seen: set[str] = set()
+        for term in _LATIN_TERM.findall(unicodedata.normalize("NFC", text)):
+            folded = term.casefold()
+            if sum(ch.isalpha() for ch in term) < 3 or folded in rules.stop_words or folded.rstrip("s") in rules.stop_words:
+                continue
+            key = folded[:-1] if len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss") else folded
+            spellings[key][term] += 1
+            seen.add(key)
+        texts_with.update(seen)
+    return sorted(spellings[key].most_common(1)[0][0] for key, count in texts_with.items() if count >= min_texts)
+
+
+def _spelled_out(word: str) -> bool:
+    """An acronym Hebrew reads letter by letter ("ICL", "OCR"), so no sound skeleton finds it."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _bag(keys: Iterable[str]) -> str:
+    return " ".join(sorted(keys))
