@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from graphkb.errors import InputError
-from graphkb.extract.lexicon import DATA_DIR, read_yaml
+from graphkb.extract.datafiles import DATA_DIR, check_value, data_error, read_mapping
+from graphkb.extract.folding import hebrew_prefix_variants
+from graphkb.extract.knowledge import RULES_PATH, load_rules
 
 __all__ = [
     "phonetic_key",
@@ -44,7 +45,6 @@ __all__ = [
 ]
 
 TRANSLITERATION_PATH = DATA_DIR / "transliteration.yaml"
-_PREFIX_RULES_PATH = DATA_DIR / "concept_rules.yaml"
 
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -52,10 +52,29 @@ _WORD = re.compile(r"[\w'\"\u05f3\u05f4\u2019\u2018`]+(?:-[\w'\"\u05f3\u05f4\u20
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
 _KEYS_PER_WORD = 8  # alternative sounds multiply: keep the keys of one word few
 
+_REQUIRED: dict[str, Any] = {
+    "latin": dict,
+    "hebrew": dict,
+    "min_key_length": int,
+    "fuzzy_min_key_length": int,
+    "min_ratio": float,
+    "ambiguity_margin": float,
+    "max_phrase_words": int,
+}
+_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str]}
+_HEBREW_REQUIRED: dict[str, Any] = {
+    "letters": dict,
+    "vowel_letters": str,
+    "double_vav": str,
+    "initial_vav": str,
+    "final_vowel_letters": str,
+    "optional_suffixes": list[str],
+}
+
 
 @dataclass(frozen=True)
 class TransliterationRules:
-    """The rules of ``transliteration.yaml`` with the Hebrew prefixes of ``concept_rules.yaml``, ready to apply."""
+    """The rules of ``transliteration.yaml`` with the concept rules (Hebrew prefixes, stop words), ready to apply."""
 
     latin_graphemes: Mapping[str, tuple[str, ...]]
     latin_longest: int
@@ -66,14 +85,11 @@ class TransliterationRules:
     double_vav: str
     initial_vav: str
     hebrew_final_vowels: frozenset[str]
-    hebrew_letters_only: Mapping[int, None]
+    hebrew_letters_only: Mapping[int, int | None]
     hebrew_table: Mapping[int, str]
     hebrew_vowel_table: Mapping[int, None]
     hebrew_suffixes: tuple[str, ...]
-    prefix_letters: frozenset[str]
-    prefix_max: int
-    prefix_sequence: re.Pattern[str] | None
-    stop_words: frozenset[str]
+    concept_rules: Mapping[str, Any]
     min_key_length: int
     fuzzy_min_key_length: int
     min_ratio: float
@@ -94,67 +110,67 @@ class _DeleteAllBut(dict):
         return value
 
 
-def _section(data: Any, name: str, path: Path) -> dict[str, Any]:
-    value = data.get(name) if isinstance(data, dict) else None
-    if not isinstance(value, dict):
-        raise InputError(f"{path}: missing mapping {name!r}")
-    return value
+def _section(path: Path, data: Mapping[str, Any], name: str, required: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A nested mapping of the rules, each of its ``required`` keys present and of its type."""
+    section = data[name]
+    for key, spec in required.items():
+        if key not in section:
+            raise data_error(path, (name,), f"`{name}` misses the key {key!r}")
+        check_value(path, (name, key), section[key], spec)
+    return section
 
 
 @functools.lru_cache(maxsize=4)
-def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, prefix_rules_path: str | Path = _PREFIX_RULES_PATH) -> TransliterationRules:
-    """The transliteration rules (loaded once per pair of files).
+def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_rules_path: str | Path = RULES_PATH) -> TransliterationRules:
+    """The transliteration rules, with the Hebrew prefixes and stop words of the concept rules (loaded once).
 
     Raises
     ------
     graphkb.errors.InputError
-        A file is missing, not YAML, or lacks a section or setting.
+        ``file:line: what is wrong``: a file missing or not YAML, a key missing or of the wrong type.
 
     Examples
     --------
     >>> rules = load_transliteration_rules()
-    >>> rules.latin_graphemes["ph"], rules.hebrew_letters["ט"], "ב" in rules.prefix_letters
+    >>> rules.latin_graphemes["ph"], rules.hebrew_letters["ט"], "ב" in rules.concept_rules["hebrew_prefix_letters"]
     (('P',), 'T', True)
     """
-    path, prefix_rules_path = Path(path), Path(prefix_rules_path)
-    data = read_yaml(path)
-    latin, hebrew = _section(data, "latin", path), _section(data, "hebrew", path)
-    prefixes = read_yaml(prefix_rules_path)
-    try:
-        graphemes = {
-            str(spelling).lower(): tuple(sounds) if isinstance(sounds, list) else (str(sounds),)
-            for spelling, sounds in latin["graphemes"].items()
-        }
-        sequence = prefixes.get("hebrew_prefix_sequence")
-        letters = {unicodedata.normalize("NFC", letter): str(sound) for letter, sound in hebrew["letters"].items()}
-        vowel_letters = str(hebrew["vowel_letters"])
-        return TransliterationRules(
-            latin_graphemes=graphemes,
-            latin_longest=max(map(len, graphemes)),
-            latin_vowels=frozenset(latin["vowels"]),
-            latin_suffixes=tuple(latin.get("optional_suffixes") or ()),
-            hebrew_letters=letters,
-            hebrew_vowel_letters=frozenset(vowel_letters),
-            double_vav=str(hebrew["double_vav"]),
-            initial_vav=str(hebrew["initial_vav"]),
-            hebrew_final_vowels=frozenset(hebrew.get("final_vowel_letters") or ""),
-            # everything but Hebrew letters goes: geresh, gershayim, hyphens, digits
-            hebrew_letters_only=_DeleteAllBut(letters),
-            hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
-            hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
-            hebrew_suffixes=tuple(hebrew.get("optional_suffixes") or ()),
-            prefix_letters=frozenset(prefixes["hebrew_prefix_letters"]),
-            prefix_max=int(prefixes["hebrew_prefix_max"]),
-            prefix_sequence=re.compile(sequence) if sequence else None,
-            stop_words=frozenset(str(word).casefold() for word in prefixes.get("stop_words") or ()),
-            min_key_length=int(data["min_key_length"]),
-            fuzzy_min_key_length=int(data["fuzzy_min_key_length"]),
-            min_ratio=float(data["min_ratio"]),
-            ambiguity_margin=float(data["ambiguity_margin"]),
-            max_phrase_words=int(data["max_phrase_words"]),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError, re.error) as error:
-        raise InputError(f"{path}: invalid transliteration rules ({type(error).__name__}: {error})") from None
+    path = Path(path)
+    data = read_mapping(path, _REQUIRED)
+    latin = _section(path, data, "latin", _LATIN_REQUIRED)
+    hebrew = _section(path, data, "hebrew", _HEBREW_REQUIRED)
+    for table, values in (("graphemes", latin["graphemes"]), ("letters", hebrew["letters"])):
+        for spelling, sounds in values.items():
+            where = ("latin" if table == "graphemes" else "hebrew", table, spelling)
+            check_value(path, where, sounds, list[str] if isinstance(sounds, list) else str)
+    graphemes = {
+        str(spelling).lower(): tuple(sounds) if isinstance(sounds, list) else (str(sounds),)
+        for spelling, sounds in latin["graphemes"].items()
+    }
+    letters = {unicodedata.normalize("NFC", letter): str(sound) for letter, sound in hebrew["letters"].items()}
+    vowel_letters = str(hebrew["vowel_letters"])
+    return TransliterationRules(
+        latin_graphemes=graphemes,
+        latin_longest=max(map(len, graphemes), default=1),
+        latin_vowels=frozenset(latin["vowels"]),
+        latin_suffixes=tuple(latin["optional_suffixes"]),
+        hebrew_letters=letters,
+        hebrew_vowel_letters=frozenset(vowel_letters),
+        double_vav=str(hebrew["double_vav"]),
+        initial_vav=str(hebrew["initial_vav"]),
+        hebrew_final_vowels=frozenset(hebrew["final_vowel_letters"]),
+        # everything but Hebrew letters goes: geresh, gershayim, hyphens, digits
+        hebrew_letters_only=_DeleteAllBut(letters),
+        hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
+        hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
+        hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
+        concept_rules=load_rules(concept_rules_path),
+        min_key_length=int(data["min_key_length"]),
+        fuzzy_min_key_length=int(data["fuzzy_min_key_length"]),
+        min_ratio=float(data["min_ratio"]),
+        ambiguity_margin=float(data["ambiguity_margin"]),
+        max_phrase_words=int(data["max_phrase_words"]),
+    )
 
 
 def _collapse(sounds: str) -> str:
@@ -235,18 +251,7 @@ def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
 
 def _unprefixed(word: str, rules: TransliterationRules) -> list[str]:
     """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה")."""
-    forms = [word]
-    head, hyphen, rest = word.partition("-")
-    if hyphen and head and len(head) <= rules.prefix_max and all(letter in rules.prefix_letters for letter in head):
-        if rules.prefix_sequence is None or rules.prefix_sequence.fullmatch(head):
-            return [rest]
-    for length in range(1, min(rules.prefix_max, len(word) - 3) + 1):
-        if word[length - 1] not in rules.prefix_letters:
-            break
-        if rules.prefix_sequence is not None and not rules.prefix_sequence.fullmatch(word[:length]):
-            continue
-        forms.append(word[length:])
-    return forms
+    return [word, *hebrew_prefix_variants(word, rules.concept_rules)]
 
 
 def _words(text: str) -> list[str]:
@@ -468,14 +473,14 @@ def corpus_latin_terms(texts: Iterable[str], min_texts: int = 2, rules: Translit
     >>> corpus_latin_terms(["ב-Hyena ו-Mamba", "Hyenas, the paper", "Hyena"])
     ['Hyena']
     """
-    rules = rules or load_transliteration_rules()
+    stop_words = (rules or load_transliteration_rules()).concept_rules["stop_words"]
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     texts_with: Counter[str] = Counter()
     for text in texts:
         seen: set[str] = set()
         for term in _LATIN_TERM.findall(unicodedata.normalize("NFC", text)):
             folded = term.casefold()
-            if sum(ch.isalpha() for ch in term) < 3 or folded in rules.stop_words or folded.rstrip("s") in rules.stop_words:
+            if sum(ch.isalpha() for ch in term) < 3 or folded in stop_words or folded.rstrip("s") in stop_words:
                 continue
             key = folded[:-1] if len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss") else folded
             spellings[key][term] += 1

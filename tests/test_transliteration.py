@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphkb.errors import InputError
+from graphkb.extract.knowledge import RULES_PATH
 from graphkb.extract.lexicon import load_lexicon
 from graphkb.extract.transliteration import (
     TRANSLITERATION_PATH,
@@ -111,18 +112,22 @@ def test_an_unseen_loanword_is_found_through_the_shipped_lexicon_and_a_corpus_te
 
 
 def test_the_hebrew_prefixes_come_from_the_concept_rules(tmp_path):
+    shipped = RULES_PATH.read_text(encoding="utf-8")
+    assert 'hebrew_prefix_letters: "בהולמשכ"' in shipped
     rules_path = tmp_path / "concept_rules.yaml"
-    rules_path.write_text('hebrew_prefix_letters: "ב"\nhebrew_prefix_max: 1\nstop_words: []\n', encoding="utf-8")
+    rules_path.write_text(shipped.replace('hebrew_prefix_letters: "בהולמשכ"', 'hebrew_prefix_letters: "ב"'), encoding="utf-8")
     rules = load_transliteration_rules(TRANSLITERATION_PATH, rules_path)
     index = TransliterationIndex([("tokenizer", "tokenization")], rules)
     assert index.lookup("בטוקנייזר") == "tokenization"
     assert index.lookup("לטוקנייזר") is None
 
 
-def test_a_broken_rules_file_is_one_clear_error(tmp_path):
+def test_a_broken_rules_file_is_one_clear_error_with_its_line(tmp_path):
+    shipped = TRANSLITERATION_PATH.read_text(encoding="utf-8")
     broken = tmp_path / "transliteration.yaml"
-    broken.write_text("latin: {graphemes: {b: B}}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="transliteration.yaml"):
+    broken.write_text(shipped.replace("    ph: P\n", "    ph: {P: 1}\n"), encoding="utf-8")
+    line = shipped[: shipped.index("    ph: P")].count("\n") + 1
+    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: `ph` must be text"):
         load_transliteration_rules(broken)
 
 
