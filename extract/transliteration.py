@@ -241,11 +241,16 @@ def _hebrew_word_key(word: str, rules: TransliterationRules) -> tuple[str, int]:
 def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
     """A Hebrew word and its forms without one or two loanword endings ("דיפוזיוניים" -> "דיפוזיוני", "דיפוז")."""
     variants = [word]
+    forms = [word]
     for _ in range(2):
-        for form in list(variants):
-            for suffix in rules.hebrew_suffixes:
-                if form.endswith(suffix) and len(form) - len(suffix) >= 3 and form[: -len(suffix)] not in variants:
-                    variants.append(form[: -len(suffix)])
+        forms = [
+            form[: -len(suffix)]
+            for form in forms
+            if form.endswith(rules.hebrew_suffixes)
+            for suffix in rules.hebrew_suffixes
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3
+        ]
+        variants.extend(form for form in forms if form not in variants)
     return variants
 
 
@@ -333,6 +338,7 @@ class TransliterationIndex:
         self.rules = rules or load_transliteration_rules()
         self._owners: dict[str, set[str]] = defaultdict(set)
         self._memo: dict[str, str | None] = {}
+        self._forms: dict[str, list[tuple[str, int]]] = {}
         self._buckets: dict[str, list[str]] = defaultdict(list)
         self.add(names)
 
@@ -371,16 +377,26 @@ class TransliterationIndex:
         Each key comes with its strength (see ``min_key_length`` in the rules): 2, it may be looked up on its
         own; 1, only as a word of a phrase; 0, not at all.
         """
-        rules = self.rules
         keys: dict[str, int] = {}
-        for form in _unprefixed(word, rules):
+        for form in _unprefixed(word, self.rules):
+            for key, strength in self._form_keys(form):
+                keys.setdefault(key, strength)
+        return list(keys.items())
+
+    def _form_keys(self, form: str) -> list[tuple[str, int]]:
+        """The keys and strengths of one unprefixed form and its loanword endings (remembered: forms recur)."""
+        known = self._forms.get(form)
+        if known is None:
+            rules = self.rules
+            keys: dict[str, int] = {}
             for variant in _hebrew_variants(form.replace("-", ""), rules):
                 key, vowels = _hebrew_word_key(variant, rules)
                 if key and key not in keys:
                     # a word that spells its vowels counts one sound longer
                     length = len(key) + (vowels >= len(key))
                     keys[key] = max(0, min(2, length - rules.min_key_length + 2))
-        return list(keys.items())
+            known = self._forms[form] = list(keys.items())
+        return known
 
     def lookup(self, text: str) -> str | None:
         """The canonical name whose English spelling ``text`` (a Hebrew word or phrase) transliterates, or None.
