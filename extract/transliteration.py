@@ -28,10 +28,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from graphkb.extract.datafiles import DATA_DIR, check_value, data_error, read_mapping
-from graphkb.extract.folding import hebrew_prefix_variants
+from graphkb.extract.folding import fold, hebrew_prefix_variants
 from graphkb.extract.knowledge import RULES_PATH, load_rules
 
 __all__ = [
@@ -41,6 +41,8 @@ __all__ = [
     "TransliterationRules",
     "load_transliteration_rules",
     "corpus_latin_terms",
+    "latin_terms",
+    "term_key",
     "TRANSLITERATION_PATH",
 ]
 
@@ -50,6 +52,8 @@ _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[\w'\"\u05f3\u05f4\u2019\u2018`]+(?:-[\w'\"\u05f3\u05f4\u2019\u2018`]+)*")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
+# links, LaTeX commands and formulas hold Latin letters but no terms
+_NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|\\[A-Za-z]+|\$\$[^$]*\$\$|\$[^$\n]*\$")
 _KEYS_PER_WORD = 8  # alternative sounds multiply: keep the keys of one word few
 
 _REQUIRED: dict[str, Any] = {
@@ -60,8 +64,10 @@ _REQUIRED: dict[str, Any] = {
     "min_ratio": float,
     "ambiguity_margin": float,
     "max_phrase_words": int,
+    "loanword_shapes": dict,
 }
 _LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str]}
+_SHAPES_REQUIRED: dict[str, Any] = {"endings": list[str], "geresh_letters": str}
 _HEBREW_REQUIRED: dict[str, Any] = {
     "letters": dict,
     "vowel_letters": str,
@@ -95,6 +101,7 @@ class TransliterationRules:
     min_ratio: float
     ambiguity_margin: float
     max_phrase_words: int
+    loanword_shapes: Mapping[str, Any]
 
 
 class _DeleteAllBut(dict):
@@ -139,6 +146,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
     data = read_mapping(path, _REQUIRED)
     latin = _section(path, data, "latin", _LATIN_REQUIRED)
     hebrew = _section(path, data, "hebrew", _HEBREW_REQUIRED)
+    shapes = _section(path, data, "loanword_shapes", _SHAPES_REQUIRED)
     for table, values in (("graphemes", latin["graphemes"]), ("letters", hebrew["letters"])):
         for spelling, sounds in values.items():
             where = ("latin" if table == "graphemes" else "hebrew", table, spelling)
@@ -170,6 +178,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         min_ratio=float(data["min_ratio"]),
         ambiguity_margin=float(data["ambiguity_margin"]),
         max_phrase_words=int(data["max_phrase_words"]),
+        loanword_shapes={"endings": tuple(shapes["endings"]), "geresh_letters": str(shapes["geresh_letters"])},
     )
 
 
@@ -479,26 +488,46 @@ class TransliterationIndex:
         return index
 
 
-def corpus_latin_terms(texts: Iterable[str], min_texts: int = 2, rules: TransliterationRules | None = None) -> list[str]:
-    """Latin-script terms that at least ``min_texts`` of ``texts`` use, each in its most frequent spelling.
+def latin_terms(text: str, rules: TransliterationRules | None = None) -> Iterator[tuple[str, int]]:
+    r"""The Latin-script terms of a text with their offsets: words of three letters or more that are no stop word.
 
-    Words of three letters or more that are not stop words (``concept_rules.yaml``); plural "s" and case are
-    folded, a glued Hebrew prefix is no part of the term ("וב-RLHF").  Terms to pass as ``extra_terms`` of
-    :meth:`TransliterationIndex.from_lexicon`.
+    Links and LaTeX commands are no terms; a glued Hebrew prefix is no part of one ("וב-RLHF").
+
+    >>> list(latin_terms("ב-Hyena, ראו https://arxiv.org/abs/1 ו-$\\mathrm{x}$"))
+    [('Hyena', 2)]
+    """
+    stop_words = (rules or load_transliteration_rules()).concept_rules["stop_words"]
+    for match in _LATIN_TERM.finditer(_NOT_PROSE.sub(lambda found: " " * len(found.group()), text)):
+        term = match.group()
+        folded = term.casefold()
+        if sum(ch.isalpha() for ch in term) >= 3 and folded not in stop_words and folded.rstrip("s") not in stop_words:
+            yield term, match.start()
+
+
+def term_key(term: str) -> str:
+    """The key under which spellings of one Latin term count as one: folded, a plural "s" dropped.
+
+    >>> term_key("Hyenas") == term_key("hyena"), term_key("loss")
+    (True, 'loss')
+    """
+    key = fold(term)
+    return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
+
+
+def corpus_latin_terms(texts: Iterable[str], min_texts: int = 2, rules: TransliterationRules | None = None) -> list[str]:
+    """Latin-script terms (see :func:`latin_terms`) that at least ``min_texts`` of ``texts`` use, each in its
+    most frequent spelling: the terms to pass as ``extra_terms`` of :meth:`TransliterationIndex.from_lexicon`.
 
     >>> corpus_latin_terms(["ב-Hyena ו-Mamba", "Hyenas, the paper", "Hyena"])
     ['Hyena']
     """
-    stop_words = (rules or load_transliteration_rules()).concept_rules["stop_words"]
+    rules = rules or load_transliteration_rules()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     texts_with: Counter[str] = Counter()
     for text in texts:
         seen: set[str] = set()
-        for term in _LATIN_TERM.findall(unicodedata.normalize("NFC", text)):
-            folded = term.casefold()
-            if sum(ch.isalpha() for ch in term) < 3 or folded in stop_words or folded.rstrip("s") in stop_words:
-                continue
-            key = folded[:-1] if len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss") else folded
+        for term, _ in latin_terms(unicodedata.normalize("NFC", text), rules):
+            key = term_key(term)
             spellings[key][term] += 1
             seen.add(key)
         texts_with.update(seen)
