@@ -21,7 +21,7 @@ Examples
 >>> from graphkb.records import Review
 >>> reviews = [Review(id=f"r{n}", date="2024-06-01", text=f"המודל Perceiver מחליף את ה-attention. {n}") for n in range(2)]
 >>> [(s.name, s.reviews) for s in suggest_terms(reviews)]
-[('Hyena', 2)]
+[('Perceiver', 2)]
 """
 
 from __future__ import annotations
@@ -285,13 +285,13 @@ def suggest_terms(
 def suggestions_yaml(suggestions: Sequence[Suggestion], *, source: str = "", min_reviews: int = 2) -> str:
     """The suggestions as YAML entries to paste into ``concepts.yaml``, each after its contexts as comments.
 
-    >>> print(suggestions_yaml([Suggestion("Hyena", "architecture", ["הײנה"], 3, [("2024-06-01", "המודל Hyena …")])]), end="")
+    >>> print(suggestions_yaml([Suggestion("Perceiver", "architecture", ["פרסיבר"], 3, [("2024-06-01", "המודל Perceiver …")])]), end="")
     # 1 term the lexicon lacks, used by at least 2 reviews, most reviewed first.
     # Paste the entries you agree with into extract/data/concepts.yaml; check name and kind, add broader: [...].
     <BLANKLINE>
-    # Hyena: 3 reviews
-    #   2024-06-01: המודל Hyena …
-    - {name: Hyena, kind: architecture, aliases: [הײנה]}
+    # Perceiver: 3 reviews
+    #   2024-06-01: המודל Perceiver …
+    - {name: Perceiver, kind: architecture, aliases: [פרסיבר]}
     """
     import yaml
 
