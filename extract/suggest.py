@@ -207,7 +207,8 @@ def suggest_terms(
     known = _known_keys(names)
     from graphkb.extract.concepts import title_method_name
 
-    latin: dict[str, _Term] = defaultdict(_Term)
+    latin: dict[str, _Term] = defaultdict(_Term)  # Latin terms outside known names
+    named: dict[str, _Term] = defaultdict(_Term)  # words of known names ("function" of "loss function")
     hebrew: dict[str, _Term] = defaultdict(_Term)
     for review in reviews:
         # a title's words are its paper's, not the series': only the method name it opens with counts
@@ -215,8 +216,8 @@ def suggest_terms(
         text = unicodedata.normalize("NFC", f"{method or ''}\n{review.text or review.raw_text or ''}")
         spans = _known_spans(text, known)
         for term, offset in latin_terms(text, rules):
-            if not any(start <= offset < end for start, end in spans):
-                latin[term_key(term)].add(term, review.id, text, offset)
+            inside_name = any(start <= offset < end for start, end in spans)
+            (named if inside_name else latin)[term_key(term)].add(term, review.id, text, offset)
         for match in _HEBREW_WORD.finditer(text):
             hebrew[match.group()].add(match.group(), review.id, text, match.start())
 
@@ -248,6 +249,9 @@ def suggest_terms(
     index.add(((name, entry.name) for entry in entities.values() for name in entry.names), new_keys_only=True)
     known_concepts = {entry.name for entry in [*lexicon.values(), *entities.values()]}
     index.add(((suggestion.name, key) for key, suggestion in suggestions.items()), new_keys_only=True)
+    # any Latin word the corpus writes can name a Hebrew loanword ("פונקציה" is the "function" of "loss function")
+    english = {key: term for key, term in [*named.items(), *latin.items()] if key not in known}
+    index.add(((term.spellings.most_common(1)[0][0], key) for key, term in english.items()), new_keys_only=True)
     loanwords: dict[str, _Term] = defaultdict(_Term)  # key of the most stripped form -> uses of its spellings
     matched: dict[str, str] = {}  # that key -> key of the Latin suggestion it spells
     for word, uses in hebrew.items():
@@ -269,13 +273,17 @@ def suggest_terms(
     for group, uses in loanwords.items():
         spellings = [spelling for spelling, _ in uses.spellings.most_common()]
         target = matched.get(group)
-        if target is not None:
+        if target is not None and target not in suggestions and len(uses.reviews) >= min_reviews:
+            suggestions[target] = Suggestion(
+                name=english[target].spellings.most_common(1)[0][0], kind=DEFAULT_KIND, contexts=english[target].contexts()[:1]
+            )
+        if target in suggestions:
             suggestion = suggestions[target]
             suggestion.aliases += [spelling for spelling in spellings if spelling not in suggestion.aliases]
-            suggestion.reviews = len(set(latin[target].reviews) | set(uses.reviews))
+            suggestion.reviews = len(set(english[target].reviews) | set(uses.reviews))
             seen = {review_id for review_id, _ in suggestion.contexts}
             suggestion.contexts += [context for context in uses.contexts() if context[0] not in seen][: 2 - len(suggestion.contexts)]
-        elif len(uses.reviews) >= min_reviews:
+        elif target is None and len(uses.reviews) >= min_reviews:
             suggestions[group] = Suggestion(
                 name=spellings[0], kind=DEFAULT_KIND, aliases=spellings[1:], reviews=len(uses.reviews), contexts=uses.contexts(), english_seen=False
             )

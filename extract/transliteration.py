@@ -74,6 +74,7 @@ _HEBREW_REQUIRED: dict[str, Any] = {
     "double_vav": str,
     "initial_vav": str,
     "final_vowel_letters": str,
+    "prefixed_before": str,
     "optional_suffixes": list[str],
 }
 
@@ -95,6 +96,7 @@ class TransliterationRules:
     hebrew_table: Mapping[int, str]
     hebrew_vowel_table: Mapping[int, None]
     hebrew_suffixes: tuple[str, ...]
+    prefixed_before: frozenset[str]
     concept_rules: Mapping[str, Any]
     min_key_length: int
     fuzzy_min_key_length: int
@@ -172,6 +174,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
         hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
         hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
+        prefixed_before=frozenset(hebrew["prefixed_before"]),
         concept_rules=load_rules(concept_rules_path),
         min_key_length=int(data["min_key_length"]),
         fuzzy_min_key_length=int(data["fuzzy_min_key_length"]),
@@ -264,8 +267,12 @@ def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
 
 
 def _unprefixed(word: str, rules: TransliterationRules) -> list[str]:
-    """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה")."""
-    return [word, *hebrew_prefix_variants(word, rules.concept_rules)]
+    """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה");
+    not as written when a prefix letter stands before a letter that makes it one ("האימון")."""
+    variants = hebrew_prefix_variants(word, rules.concept_rules)
+    if variants and word[1:2] in rules.prefixed_before and word[:1] in rules.concept_rules["hebrew_prefix_letters"]:
+        return variants
+    return [word, *variants]
 
 
 def _words(text: str) -> list[str]:
@@ -397,11 +404,15 @@ class TransliterationIndex:
         known = self._forms.get(form)
         if known is None:
             rules = self.rules
+            form = form.replace("-", "")
+            # a word that spells its vowels (loanwords do) counts one sound longer, whichever ending is removed;
+            # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel
+            ending = next((suffix for suffix in rules.hebrew_suffixes if len(suffix) > 1 and form.endswith(suffix)), "")
+            vowels = _hebrew_word_key(form, rules)[1] - sum(letter in rules.hebrew_vowel_letters for letter in ending)
             keys: dict[str, int] = {}
-            for variant in _hebrew_variants(form.replace("-", ""), rules):
-                key, vowels = _hebrew_word_key(variant, rules)
+            for variant in _hebrew_variants(form, rules):
+                key = _hebrew_word_key(variant, rules)[0]
                 if key and key not in keys:
-                    # a word that spells its vowels counts one sound longer
                     length = len(key) + (vowels >= len(key))
                     keys[key] = max(0, min(2, length - rules.min_key_length + 2))
             known = self._forms[form] = list(keys.items())
@@ -436,9 +447,10 @@ class TransliterationIndex:
             owners = self._owners.get(_bag(key for key, _ in combination))
             if owners:
                 return next(iter(owners)) if len(owners) == 1 else None
-        return None
+        # a compound written in two words ("פיין טיון", "היפר פרמטרים"), matched exactly
+        return self._lookup_word(self._word_candidates("".join(words)), fuzzy=False)
 
-    def _lookup_word(self, keys: list[tuple[str, int]]) -> str | None:
+    def _lookup_word(self, keys: list[tuple[str, int]], fuzzy: bool = True) -> str | None:
         rules = self.rules
         for key, strength in keys:
             if strength < 2:
@@ -447,7 +459,7 @@ class TransliterationIndex:
             if owners:
                 return next(iter(owners)) if len(owners) == 1 else None
         key = keys[0][0]
-        if len(key) < rules.fuzzy_min_key_length:
+        if not fuzzy or len(key) < rules.fuzzy_min_key_length:
             return None
         from rapidfuzz import fuzz, process
 
