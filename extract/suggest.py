@@ -261,8 +261,12 @@ def suggest_terms(
         target = index.lookup(word)
         if target in known_concepts:
             continue  # the phonetic key finds it already
-        # the spelling to propose: the shortest of its unprefixed forms the corpus also writes alone
-        base = next((form for form in reversed(forms) if form in hebrew), word)
+        # the spelling to propose: its shortest unprefixed form that still spells the Latin term, or (no
+        # Latin term) that the corpus also writes alone
+        if target is not None:
+            base = [form for form in forms if form == word or index.lookup(form) == target][-1]
+        else:
+            base = next((form for form in reversed(forms) if form in hebrew), word)
         if target is None and not (len(base.translate(_GERESH).replace("'", "")) >= 3 and _looks_transliterated(base, rules.loanword_shapes)):
             continue
         group = phonetic_keys(base, rules)[-1]  # "איטרציה" and "איטרציות" together
@@ -273,7 +277,7 @@ def suggest_terms(
     for group, uses in loanwords.items():
         spellings = [spelling for spelling, _ in uses.spellings.most_common()]
         target = matched.get(group)
-        if target is not None and target not in suggestions and len(uses.reviews) >= min_reviews:
+        if target is not None and target not in suggestions and len(set(english[target].reviews) | set(uses.reviews)) >= min_reviews:
             suggestions[target] = Suggestion(
                 name=english[target].spellings.most_common(1)[0][0], kind=DEFAULT_KIND, contexts=english[target].contexts()[:1]
             )
