@@ -154,7 +154,7 @@ def _defined_acronyms(reviews: Sequence[Review]) -> dict[str, Counter[str]]:
     """Long forms by acronym, for every acronym a review defines ("Proximal Policy Optimization או בקיצור PPO")."""
     import spacy
 
-    from graphkb.extract.concepts import find_acronym_definitions
+    from graphkb.extract.acronyms import find_acronym_definitions
 
     nlp = spacy.blank("he")
     long_forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -205,7 +205,7 @@ def suggest_terms(
     entities = load_entities() if entities is None else entities
     names = [name for entry in [*lexicon.values(), *entities.values()] for name in entry.names]
     known = _known_keys(names)
-    from graphkb.extract.concepts import title_method_name
+    from graphkb.extract.discovery import title_method_name
 
     latin: dict[str, _Term] = defaultdict(_Term)  # Latin terms outside known names
     named: dict[str, _Term] = defaultdict(_Term)  # words of known names ("function" of "loss function")
