@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -188,7 +189,8 @@ def suggest_terms(
         Concept lexicon and entity list (the shipped ones by default); no name or alias of theirs is
         suggested, and a Hebrew word the phonetic key already maps to one of their concepts is not either.
     min_reviews : int
-        Suggest only terms at least this many reviews use.
+        Suggest only terms at least this many reviews use (and, as discovery does, no more than
+        ``max_review_share`` of them: ``concept_rules.yaml``).
     rules : TransliterationRules, optional
         The shipped transliteration rules by default.
 
@@ -291,7 +293,10 @@ def suggest_terms(
             suggestions[group] = Suggestion(
                 name=spellings[0], kind=DEFAULT_KIND, aliases=spellings[1:], reviews=len(uses.reviews), contexts=uses.contexts(), english_seen=False
             )
-    return sorted(suggestions.values(), key=lambda suggestion: (-suggestion.reviews, suggestion.name.casefold()))
+    # as discovery does: a term too many reviews share is a word of the trade ("function", "פרמטרים"), no concept
+    limit = max(3, math.ceil(float(rules.concept_rules["max_review_share"]) * len(reviews)))
+    kept = [suggestion for suggestion in suggestions.values() if suggestion.reviews <= limit]
+    return sorted(kept, key=lambda suggestion: (-suggestion.reviews, suggestion.name.casefold()))
 
 
 def suggestions_yaml(suggestions: Sequence[Suggestion], *, source: str = "", min_reviews: int = 2) -> str:

@@ -268,11 +268,10 @@ def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
 
 def _unprefixed(word: str, rules: TransliterationRules) -> list[str]:
     """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה");
-    not as written when a prefix letter stands before a letter that makes it one ("האימון")."""
-    variants = hebrew_prefix_variants(word, rules.concept_rules)
-    if variants and word[1:2] in rules.prefixed_before and word[:1] in rules.concept_rules["hebrew_prefix_letters"]:
-        return variants
-    return [word, *variants]
+    only without the prefix when what follows it starts with a letter that makes it one ("שהאימון")."""
+    forms = [word, *hebrew_prefix_variants(word, rules.concept_rules)]
+    after_prefix = next((index for index, form in enumerate(forms) if index and form[:1] in rules.prefixed_before), 0)
+    return forms[after_prefix:]
 
 
 def _words(text: str) -> list[str]:
@@ -406,9 +405,12 @@ class TransliterationIndex:
             rules = self.rules
             form = form.replace("-", "")
             # a word that spells its vowels (loanwords do) counts one sound longer, whichever ending is removed;
-            # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel
+            # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel; and a form
+            # that may still carry a prefix ("לחיזוי") earns nothing for its vowels
             ending = next((suffix for suffix in rules.hebrew_suffixes if len(suffix) > 1 and form.endswith(suffix)), "")
             vowels = _hebrew_word_key(form, rules)[1] - sum(letter in rules.hebrew_vowel_letters for letter in ending)
+            if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
+                vowels = 0
             keys: dict[str, int] = {}
             for variant in _hebrew_variants(form, rules):
                 key = _hebrew_word_key(variant, rules)[0]

@@ -95,6 +95,13 @@ def test_a_near_spelling_of_a_long_key_is_found_and_a_short_one_is_not(small_ind
     assert small_index.lookup("טוקנר") is None  # too short to guess
 
 
+def test_a_prefix_before_a_hebrew_word_is_no_sound_of_a_loanword():
+    index = TransliterationIndex([("Human", "Human"), ("LiChess", "LiChess"), ("embedding", "embeddings")])
+    assert index.lookup("שהאימון") is None  # "that the training", no "Human"
+    assert index.lookup("לחיזוי") is None  # "to the prediction", no "LiChess"
+    assert index.lookup("שהאמבדינג") == "embeddings"
+
+
 def test_a_key_two_concepts_share_finds_neither():
     index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
     assert index.lookup("טוקנייזר") is None
