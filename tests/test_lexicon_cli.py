@@ -121,3 +121,13 @@ def test_check_reports_a_cue_pattern_that_does_not_compile(tmp_path):
     result = CliRunner().invoke(cli, ["lexicon", "check", "--cues", str(broken)])
     assert result.exit_code == 1
     assert f"{broken}:{shipped[:start].count(chr(10)) + 1}:" in result.stderr and "bad pattern" in result.stderr
+
+
+def test_suggest_on_a_missing_corpus_is_one_line_and_exit_2(tmp_path, capsys):
+    from graphkb.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["lexicon", "suggest", str(tmp_path / "nowhere.txt")])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("graphkb: error: ") and "nowhere.txt" in error and error.count("\n") == 1
