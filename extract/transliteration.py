@@ -386,17 +386,14 @@ class TransliterationIndex:
                 keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
         return keys
 
-    def _word_candidates(self, word: str) -> list[tuple[str, int]]:
-        """Keys of a Hebrew word read as written, then without a prefix, each with its loanword endings.
+    def _word_candidates(self, word: str) -> list[list[tuple[str, int]]]:
+        """Keys of a Hebrew word read as written, then without each prefix: per form, the key of the form as it
+        stands first, then those without its loanword endings.
 
         Each key comes with its strength (see ``min_key_length`` in the rules): 2, it may be looked up on its
         own; 1, only as a word of a phrase; 0, not at all.
         """
-        keys: dict[str, int] = {}
-        for form in _unprefixed(word, self.rules):
-            for key, strength in self._form_keys(form):
-                keys.setdefault(key, strength)
-        return list(keys.items())
+        return [keys for keys in map(self._form_keys, _unprefixed(word, self.rules)) if keys]
 
     def _form_keys(self, form: str) -> list[tuple[str, int]]:
         """The keys and strengths of one unprefixed form and its loanword endings (remembered: forms recur)."""
@@ -438,11 +435,12 @@ class TransliterationIndex:
         return found
 
     def _lookup_words(self, words: list[str]) -> str | None:
-        candidates = [self._word_candidates(word) for word in words]
-        if not all(candidates):
+        forms = [self._word_candidates(word) for word in words]
+        if not all(forms):
             return None
         if len(words) == 1:
-            return self._lookup_word(candidates[0])
+            return self._lookup_word(forms[0])
+        candidates = [list(dict.fromkeys(key for keys in word_forms for key in keys)) for word_forms in forms]
         for combination in itertools.islice(itertools.product(*candidates), 256):
             if max(strength for _, strength in combination) < 2 or min(strength for _, strength in combination) < 1:
                 continue  # a phrase of short Hebrew words ("תוכן מזיק") is no loanword phrase
@@ -452,19 +450,26 @@ class TransliterationIndex:
         # a compound written in two words ("פיין טיון", "היפר פרמטרים"), matched exactly
         return self._lookup_word(self._word_candidates("".join(words)), fuzzy=False)
 
-    def _lookup_word(self, keys: list[tuple[str, int]], fuzzy: bool = True) -> str | None:
-        rules = self.rules
-        for key, strength in keys:
-            if strength < 2:
-                continue
-            owners = self._owners.get(key)
-            if owners:
-                return next(iter(owners)) if len(owners) == 1 else None
-        key = keys[0][0]
-        if not fuzzy or len(key) < rules.fuzzy_min_key_length:
-            return None
+    def _lookup_word(self, forms: list[list[tuple[str, int]]], fuzzy: bool = True) -> str | None:
+        """One word's concept: an exact key of any of its forms, else (``fuzzy``) a close key of one."""
+        for keys in forms:
+            for key, strength in keys:
+                owners = self._owners.get(key) if strength == 2 else None
+                if owners:
+                    return next(iter(owners)) if len(owners) == 1 else None
+        if fuzzy:
+            for key, _ in (keys[0] for keys in forms):
+                if len(key) >= self.rules.fuzzy_min_key_length:
+                    found = self._closest(key)
+                    if found is not None:
+                        return found
+        return None
+
+    def _closest(self, key: str) -> str | None:
+        """The owner of the key closest to ``key`` among those that start like it, when close and unambiguous."""
         from rapidfuzz import fuzz, process
 
+        rules = self.rules
         scored = process.extract(
             key, self._buckets.get(key[:2], ()), scorer=fuzz.ratio, limit=8, score_cutoff=rules.min_ratio - rules.ambiguity_margin
         )

@@ -90,6 +90,7 @@ def test_ordinary_hebrew_words_and_translations_are_not_found(small_index, ordin
 
 def test_a_near_spelling_of_a_long_key_is_found_and_a_short_one_is_not(small_index):
     assert small_index.lookup("טרנספומר") == "transformers"  # a letter dropped
+    assert small_index.lookup("בטרנספומר") == "transformers"  # and a prefix glued on
     assert small_index.lookup("פרסיבור") == "Perceiver"  # an extra vowel letter changes nothing
     assert small_index.lookup("טוקנזר") == "tokenization"
     assert small_index.lookup("טוקנר") is None  # too short to guess
