@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import click
 
 from graphkb.cli.options import knowledge_options
+from graphkb.cli.output import emit, to_json, to_table
 
 __all__ = ["lexicon", "suggest", "check", "SUGGEST_FORMATS"]
 
@@ -57,31 +57,16 @@ def suggest(corpus: Path | None, min_reviews: int, format_: str, encoding: str |
         read_reviews(corpus, encoding=encoding), load_lexicon(concepts_file), load_entities(entities_file), min_reviews=min_reviews
     )
     if format_ == "json":
-        click.echo(json.dumps([dataclasses.asdict(suggestion) for suggestion in suggestions], ensure_ascii=False, indent=2))
+        emit(to_json([dataclasses.asdict(suggestion) for suggestion in suggestions]))
     elif format_ == "table":
-        click.echo(_table(suggestions, min_reviews), nl=False)
+        rows = [
+            [suggestion.name, suggestion.kind, suggestion.reviews, ", ".join(suggestion.aliases), suggestion.contexts[0][1] if suggestion.contexts else ""]
+            for suggestion in suggestions
+        ]
+        title = f"{len(suggestions)} terms the lexicon lacks (at least {min_reviews} reviews)"
+        emit(to_table(["term", "kind", "reviews", "spellings", "context"], rows, title=title, right=["reviews"], width=140))
     else:
-        click.echo(suggestions_yaml(suggestions, source=Path(corpus).name, min_reviews=min_reviews), nl=False)
-
-
-def _table(suggestions, min_reviews: int) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"{len(suggestions)} terms the lexicon lacks (at least {min_reviews} reviews)")
-    for column, justify in (("term", "left"), ("kind", "left"), ("reviews", "right"), ("spellings", "left"), ("context", "left")):
-        table.add_column(column, justify=justify, overflow="fold")
-    for suggestion in suggestions:
-        # corpus text: Text keeps brackets from being read as markup
-        context = suggestion.contexts[0][1] if suggestion.contexts else ""
-        table.add_row(
-            Text(suggestion.name), Text(suggestion.kind), str(suggestion.reviews), Text(", ".join(suggestion.aliases)), Text(context)
-        )
-    console = Console(width=140)
-    with console.capture() as capture:
-        console.print(table)
-    return capture.get()
+        emit(suggestions_yaml(suggestions, source=Path(corpus).name, min_reviews=min_reviews))
 
 
 @lexicon.command(
