@@ -554,8 +554,8 @@ def corpus_latin_terms(texts: Iterable[str], min_texts: int = 2, rules: Translit
 
 
 def _spelled_out(word: str) -> bool:
-    """An acronym Hebrew reads letter by letter ("ICL", "OCR"), so no sound skeleton finds it."""
-    letters = [ch for ch in word if ch.isalpha()]
+    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), so no sound skeleton finds it."""
+    letters = [ch for ch in word.removesuffix("s") if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 

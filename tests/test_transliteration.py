@@ -103,6 +103,12 @@ def test_a_prefix_before_a_hebrew_word_is_no_sound_of_a_loanword():
     assert index.lookup("שהאמבדינג") == "embeddings"
 
 
+def test_acronyms_hebrew_reads_letter_by_letter_are_not_keyed():
+    index = TransliterationIndex([("MDPs", "Markov decision process"), ("ICL", "in-context learning")])
+    assert len(index) == 0
+    assert index.lookup("מודפס") is None and index.lookup("אייסל") is None
+
+
 def test_a_key_two_concepts_share_finds_neither():
     index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
     assert index.lookup("טוקנייזר") is None
