@@ -4,9 +4,9 @@ Two reviews are linked when one *continues* the other, when one *refers* to
 the other (names the method its paper introduced), or when they *share*
 specific concepts: concepts few reviews mention (counting the reviews of
 their narrower concepts, so a broad field is never rare) that at least one of
-the two is about.  A concept a small share of the series mentions never
-bridges alone, and a broader concept reached through the hierarchy is no
-bridge at all.  Links through common concepts only are *weak*: kept aside for
+the two is about.  A concept more than a small share of the series mentions
+(:data:`SPECIFIC_SHARE`) never bridges, and a broader concept reached through
+the hierarchy is no bridge at all.  Links through common concepts only are *weak*: kept aside for
 ``--allow-weak``.  Reviews with almost no text (a link, "the review is here")
 are never steps.
 
