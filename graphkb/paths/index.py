@@ -46,7 +46,7 @@ from graphkb.extract.folding import fold_words as fold
 __all__ = [
     "ABOUT_SALIENCE",
     "SPECIFIC_SHARE",
-    "THIN_CHARS",
+    "THIN_WORDS",
     "Step",
     "Link",
     "ReadingIndex",
@@ -61,9 +61,12 @@ CENTRAL = 0.3
 """A concept this central to a review (aboutness times prominence) is what the review is about, for bridges and endpoints."""
 SPECIFIC_SHARE = 0.06
 """A concept mentioned (itself or through a narrower concept) by more than this share of reviews never bridges."""
-THIN_CHARS = 250
-"""A review with less text than this is never a step of a path or plan (unless named by its id)."""
+THIN_WORDS = 12
+"""A review with fewer words than this besides its links ("the review is here: …") is never a step of a path or
+plan (unless named by its id)."""
 ENTITY_LABELS = ("Model", "Dataset")
+_URL = re.compile(r"\S*://\S*|www\.\S*")
+_WORD = re.compile(r"\w{2,}")
 CONTINUATION_STRENGTH = 0.8  # a continuation of confidence 1 links like two reviews about the same rare concept
 SKIPPING_CONTINUATION = 0.25  # left to a continuation that skips reviews of its own chain
 REFERENCE_STRENGTH = 0.7
@@ -218,7 +221,7 @@ class ReadingIndex:
         self.texts: dict[str, str] = {}  # review -> title and text, for text search
         self._read(graph)
         self.order = {review: position for position, review in enumerate(sorted(self.reviews, key=self._date_key))}
-        self.thin = {review for review, attrs in self.reviews.items() if attrs["chars"] < THIN_CHARS}
+        self.thin = {review for review, attrs in self.reviews.items() if attrs["words"] < THIN_WORDS}
         self.skipping = self._skipping_continuations()
         self.by_alias: dict[str, set[str]] = defaultdict(set)
         for node, folded in self.aliases.items():
@@ -241,7 +244,7 @@ class ReadingIndex:
                     "date": attrs.get("date"),
                     "title": attrs.get("title"),
                     "arxiv": None,
-                    "chars": len(attrs.get("text") or "") + len(attrs.get("title") or ""),
+                    "words": len(_WORD.findall(_URL.sub(" ", attrs.get("text") or ""))),
                 }
                 self.texts[str(attrs.get("id", node.partition(":")[2]))] = f"{attrs.get('title') or ''}\n{attrs.get('text') or ''}"
             elif label == "Concept" or label in ENTITY_LABELS:
