@@ -61,7 +61,7 @@ CENTRAL = 0.3
 """A concept this central to a review (aboutness times prominence) is what the review is about, for bridges and endpoints."""
 SPECIFIC_SHARE = 0.06
 """A concept mentioned (itself or through a narrower concept) by more than this share of reviews never bridges."""
-THIN_WORDS = 12
+THIN_WORDS = 8
 """A review with fewer words than this besides its links ("the review is here: …") is never a step of a path or
 plan (unless named by its id)."""
 ENTITY_LABELS = ("Model", "Dataset")
