@@ -168,12 +168,11 @@ def aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, float
 
     An entity (no aboutness) counts at :data:`PASSING_ABOUT` times its mention
     strength.  Reviews of narrower concepts count at :data:`NARROWER_ABOUTNESS`
-    per level, ``depth`` levels down; thin reviews not at all.
+    per level, ``depth`` levels down.  (Paths and plans leave thin reviews out.)
     """
     about: dict[str, float] = {}
     for review, strength in index.mentioned_by.get(node, {}).items():
-        if review not in index.thin:
-            about[review] = index.centrality.get(review, {}).get(node, PASSING_ABOUT * strength)
+        about[review] = index.centrality.get(review, {}).get(node, PASSING_ABOUT * strength)
     if depth > 0:
         for child in index.narrower.get(node, ()):
             for review, value in aboutness(index, child, depth - 1).items():
