@@ -60,9 +60,11 @@ def _annotate(reviews: list[Review], jobs: int, knowledge: Knowledge) -> None:
             for chunk in chunks:
                 annotate_concepts(chunk, nlp=nlp, unify=False)
                 advance(len(chunk))
-    from graphkb.extract.concepts import unify_discovered
+    from graphkb.extract.aboutness import mark_about
+    from graphkb.extract.discovery import unify_discovered
 
     unify_discovered(reviews)
+    mark_about(reviews)
 
 
 def extract_records(
@@ -96,12 +98,14 @@ def extract_records(
     graphkb.errors.InputError
         The source is missing, empty, binary, undecodable or holds no review.
     """
+    from graphkb.extract.display_titles import add_display_titles
     from graphkb.extract.sources import read_reviews
 
     knowledge = knowledge or load_knowledge()
     reviews = read_reviews(source, encoding=encoding)
     if concepts:
         _annotate(reviews, max(1, jobs), knowledge)
+    add_display_titles(reviews)
     if continuations:
         from graphkb.extract.continuations import link_continuations
 

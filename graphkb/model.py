@@ -5,11 +5,11 @@ picture, the reading paths and the Cypher store always hold the same graph.
 
 Schema (Neo4j conventions)::
 
-    (:Review {id, date, title, text, lineStart, lineEnd, source, dateConfidence})
+    (:Review {id, date, title, displayTitle, titleDerived, text, lineStart, lineEnd, source, dateConfidence})
     (:Paper {id, arxivId, url, title})          (:Review)-[:REVIEWS]->(:Paper)
                                                 (:Review)-[:CITES]->(:Paper)
     (:Resource {url, kind})                     (:Review)-[:LINKS_TO]->(:Resource)
-    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence}]->(:Concept)
+    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence, about, aboutness}]->(:Concept)
                                                 (:Concept)-[:BROADER]->(:Concept)
                                                 (:Concept)-[:RELATED {weight, reviews}]->(:Concept)
     (:Organization|Person|Model|Dataset {name}) (:Review)-[:MENTIONS {count}]->(entity)
@@ -129,6 +129,8 @@ def _add_review(build: _RowsBuilder, review: Review) -> None:
             "id": review.id,
             "date": review.date,
             "title": review.title,
+            "displayTitle": review.display_title or review.title,
+            "titleDerived": review.title_derived,
             "text": review.text,
             "lineStart": review.line_start,
             "lineEnd": review.line_end,
@@ -171,6 +173,8 @@ def _add_mentions(build: _RowsBuilder, review: Review, concepts: dict[str, dict[
             count=int(concept["count"]),
             salience=float(concept["salience"]),
             evidence=concept["evidence"],
+            about=bool(concept.get("about", False)),
+            aboutness=float(concept.get("aboutness", 0.0)),
         )
     for entity in review.entities:
         build.node(entity["type"], {"name": entity["name"]})

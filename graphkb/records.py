@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, TypedDict
+from typing import Any, Mapping, NotRequired, TypedDict
 
 __all__ = [
     "Review",
@@ -40,7 +40,12 @@ ENTITY_TYPES = ("Organization", "Person", "Model", "Dataset")
 
 
 class ConceptMention(TypedDict):
-    """What a review says of one concept."""
+    """What a review says of one concept.
+
+    The pipeline adds the signals aboutness is judged by (``in_title``, ``in_opening``, ``first``: where the
+    body first names it as a share of its length, ``generic``) and the verdict: ``about`` (one of the 4–10
+    concepts the review is about) and ``aboutness`` (a score in [0, 1]); see :mod:`graphkb.extract.aboutness`.
+    """
 
     name: str
     kind: str
@@ -49,6 +54,12 @@ class ConceptMention(TypedDict):
     salience: float
     evidence: str | None
     broader: list[str]
+    in_title: NotRequired[bool]
+    in_opening: NotRequired[bool]
+    first: NotRequired[float | None]
+    generic: NotRequired[bool]
+    about: NotRequired[bool]
+    aboutness: NotRequired[float]
 
 
 class EntityMention(TypedDict):
@@ -124,6 +135,8 @@ class Review:
     text: str = ""
     raw_text: str = ""
     source: str = ""
+    display_title: str | None = None
+    title_derived: bool = False
     concepts: list[ConceptMention] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
     continues: list[ContinuationLink] = field(default_factory=list)
