@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -291,6 +292,13 @@ class _ReviewConcepts:
         return concepts, entities
 
 
+@functools.lru_cache(maxsize=1)
+def _context_check() -> ContextCheck:
+    """The context checks, built once per process so their memory of each word's prefix forms is shared by all chunks."""
+    rules = load_rules()
+    return ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
+
+
 def annotate_concepts(
     reviews: Sequence[Review], *, nlp: Language | None = None, unify: bool = True
 ) -> Sequence[Review]:
@@ -322,7 +330,7 @@ def annotate_concepts(
     """
     rules = load_rules()
     nlp = nlp or build_pipeline()
-    context = ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
+    context = _context_check()
     paths = nlp.config["components"]["graphkb_concept_matcher"]
     lexicon = load_lexicon(paths["concepts_path"] or None)
     entities = load_entities(paths["entities_path"] or None)
