@@ -67,3 +67,9 @@ def corpus_store(corpus_store_dir):
 
     with open_store(corpus_store_dir, create=False) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_store):
+    """The corpus graph as the store gives it back: what ``graphkb export`` exports."""
+    return corpus_store.read_networkx()

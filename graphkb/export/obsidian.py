@@ -82,6 +82,11 @@ def _inline(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
+def _html_text(text: str) -> str:
+    """Corpus text made inert inside an HTML block: escaped, and no brackets Obsidian could read as a link."""
+    return html.escape(" ".join(text.split()), quote=False).replace("[", "&#91;").replace("]", "&#93;")
+
+
 def _link_text(text: str) -> str:
     return " ".join(_LINK_RESERVED.sub(" ", text).split())
 
@@ -185,7 +190,7 @@ def _review_note(vault: _Vault, node: str) -> Note:
     facts += [f"series: {vault.link(other)}" for other, _ in series]
     paragraphs = [line for line in (data.get("text") or "").splitlines() if line.strip()]
     lines = [f"# {_inline(display_name(data) or data['id'])}", "", " · ".join(facts), ""]
-    lines += ['<div dir="rtl">', *(f"<p>{html.escape(paragraph.strip(), quote=False)}</p>" for paragraph in paragraphs), "</div>"]
+    lines += ['<div dir="rtl">', *(f"<p>{_html_text(paragraph)}</p>" for paragraph in paragraphs), "</div>"]
     concepts = sorted(vault.neighbours(node, "MENTIONS", "Concept"), key=lambda item: -(item[1].get("salience") or 0))
     lines += _section("Concepts", [f"- {vault.link(other)} ({edge.get('count', 1)}×)" for other, edge in concepts])
     entities = sorted(
