@@ -1,0 +1,61 @@
+"""GEXF 1.3 with time, read back by networkx's GEXF reader (spells included)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkb.cli import cli
+
+GEXF = "{http://gexf.net/1.3}"
+
+
+@pytest.fixture(scope="module")
+def gexf_file(corpus_store_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("gexf") / "graph.gexf"
+    result = CliRunner().invoke(cli, ["export", "--format", "gexf", "-o", str(out), "--data-dir", str(corpus_store_dir)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_gexf_is_dynamic_version_1_3_with_dates(gexf_file):
+    root = ET.parse(gexf_file).getroot()
+    assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.3"
+    graph = root.find(f"{GEXF}graph")
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+
+
+def test_networkx_reads_the_graph_with_its_timeline(gexf_file, corpus_graph):
+    read = nx.read_gexf(gexf_file)
+    assert set(read.nodes) == set(corpus_graph.nodes)
+    # the reader gives a DiGraph when no two relationships join the same pair; each edge's label is its type
+    assert {(source, target, data["label"]) for source, target, data in read.edges(data=True)} == set(corpus_graph.edges(keys=True))
+    for node, data in corpus_graph.nodes(data=True):
+        if data["label"] == "Review":
+            assert read.nodes[node]["start"] == read.nodes[node]["end"] == data["date"]
+            assert read.nodes[node]["label"] == (data["title"] or data["id"])
+    days = {}
+    for review, target in corpus_graph.edges():
+        if corpus_graph.nodes[review]["label"] == "Review" and corpus_graph.nodes[target]["label"] not in ("Review", "Series"):
+            days.setdefault(target, set()).add(corpus_graph.nodes[review]["date"])
+    assert days, "the corpus has reviewed papers and mentioned concepts"
+    for node, dates in days.items():
+        assert read.nodes[node]["spells"] == [(day, day) for day in sorted(dates)]
+        assert read.nodes[node]["type"] == corpus_graph.nodes[node]["label"]
+    mamba = read.nodes["Concept:Mamba"]
+    assert "ממבה" in mamba["aliases"] and len(mamba["spells"]) > 1
+
+
+def test_relationships_live_on_their_review_day_and_concept_links_are_timeless(gexf_file, corpus_graph):
+    read = nx.read_gexf(gexf_file)
+    for source, target, data in read.edges(data=True):
+        if data["label"] in ("BROADER", "RELATED"):
+            assert "start" not in data and "end" not in data
+        else:
+            assert data["start"] == data["end"] == corpus_graph.nodes[source]["date"]
+    series = next(data for node, data in corpus_graph.nodes(data=True) if data["label"] == "Series")
+    assert read.nodes[f"Series:{series['id']}"]["start"] == series["start"]
+    assert read.nodes[f"Series:{series['id']}"]["end"] == series["end"]
