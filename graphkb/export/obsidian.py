@@ -55,7 +55,7 @@ FOLDERS = {"Review": "Reviews", "Concept": "Concepts", "Series": "Series"}
 NAME_BYTES = 150  # well under every file system's 255-byte limit, with room for a suffix and ".md"
 TOP_CONCEPTS = 40
 
-_LINK_RESERVED = re.compile(r"[#^\[\]|]")
+_LINK_RESERVED = re.compile(r"[#^\[\]|<>]")  # what Obsidian reads as a link, heading, block or HTML
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#$%=^&{}])")  # links, HTML, emphasis, tags, math, comments
 _HASH_LINE = re.compile(rf"^{HASH_FIELD}: ([0-9a-f]{{64}})\n", re.M)
 
@@ -88,6 +88,7 @@ def _html_text(text: str) -> str:
 
 
 def _link_text(text: str) -> str:
+    """Text shown for a link or kept as an alias: nothing Obsidian would read as a link, heading, block or HTML."""
     return " ".join(_LINK_RESERVED.sub(" ", text).split())
 
 
@@ -182,7 +183,7 @@ def _review_note(vault: _Vault, node: str) -> Note:
         "arxiv": arxiv,
         "url": f"https://arxiv.org/abs/{arxiv[0]}" if arxiv else None,
         "series": [vault.link(other) for other, _ in series],
-        "aliases": [data["title"]] if data.get("title") else [],
+        "aliases": [_link_text(data["title"])] if data.get("title") else [],
         "tags": ["graphkb/review"],
     }
     facts = [f"**{_inline(data.get('date') or data['id'])}**"]
@@ -212,7 +213,8 @@ def _review_note(vault: _Vault, node: str) -> Note:
 
 def _concept_note(vault: _Vault, node: str) -> Note:
     data = vault.graph.nodes[node]
-    aliases = [alias for alias in dict.fromkeys(unicodedata.normalize("NFC", a) for a in data.get("aliases") or []) if alias != data["name"]]
+    spellings = (_link_text(unicodedata.normalize("NFC", alias)) for alias in data.get("aliases") or [])
+    aliases = [alias for alias in dict.fromkeys(spellings) if alias and alias != data["name"]]
     front = {"type": "concept", "name": data["name"], "kind": data.get("kind"), "aliases": aliases, "tags": ["graphkb/concept"]}
     lines = [f"# {_inline(data['name'])}", "", f"Kind: {_inline(data.get('kind') or 'concept')}"]
     if aliases:
