@@ -1,4 +1,9 @@
-"""Node-link JSON read back by networkx with its default arguments and laid out by D3's own force layout."""
+"""Node-link JSON read back by networkx with its default arguments and laid out by D3's own force layout.
+
+The D3 checks run ``tests/js/d3_links.mjs`` with node and the npm package
+``d3-force`` (installed into ``tests/js`` with ``npm ci`` when missing), so
+they need node and npm (``requires("node")``).
+"""
 
 from __future__ import annotations
 
@@ -46,15 +51,14 @@ def test_nodes_keep_the_conventional_id_key_and_no_property_collides(document, c
 
 @pytest.fixture(scope="module")
 def d3_force():
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        pytest.fail("node and npm are needed to lay the export out with d3-force")
+    """The node executable, with d3-force installed beside d3_links.mjs."""
     if not (JS / "node_modules" / "d3-force").is_dir():
-        install = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS, capture_output=True, text=True)
+        install = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund"], cwd=JS, capture_output=True, text=True)
         assert install.returncode == 0, install.stderr
-    return node
+    return shutil.which("node")
 
 
+@pytest.mark.requires("node")
 def test_d3_force_links_every_relationship_to_its_nodes(document, d3_force):
     run = subprocess.run([d3_force, "d3_links.mjs"], cwd=JS, input=json.dumps(document), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -64,6 +68,7 @@ def test_d3_force_links_every_relationship_to_its_nodes(document, d3_force):
     assert laid_out["links"] == expected
 
 
+@pytest.mark.requires("node")
 def test_d3_force_refuses_a_link_to_a_missing_node(document, d3_force):
     broken = {"nodes": document["nodes"][:1], "links": [{"source": document["nodes"][0]["id"], "target": "Concept:nowhere"}]}
     run = subprocess.run([d3_force, "d3_links.mjs"], cwd=JS, input=json.dumps(broken), capture_output=True, text=True, timeout=300)
