@@ -36,7 +36,7 @@ def test_networkx_reads_the_graph_with_its_timeline(gexf_file, corpus_graph):
     for node, data in corpus_graph.nodes(data=True):
         if data["label"] == "Review":
             assert read.nodes[node]["start"] == read.nodes[node]["end"] == data["date"]
-            assert read.nodes[node]["label"] == (data["title"] or data["id"])
+            assert read.nodes[node]["label"] == (data["title"] or data["displayTitle"] or data["id"])
     days = {}
     for review, target in corpus_graph.edges():
         if corpus_graph.nodes[review]["label"] == "Review" and corpus_graph.nodes[target]["label"] not in ("Review", "Series"):

@@ -34,6 +34,12 @@ def links(post: frontmatter.Post) -> list[str]:
     return [target for target, _ in WIKILINK.findall(post.content)]
 
 
+def section_links(post: frontmatter.Post, heading: str) -> list[str]:
+    """The link targets under ``## heading`` (none when the note has no such section)."""
+    parts = post.content.split(f"\n## {heading}\n")
+    return [target for target, _ in WIKILINK.findall(parts[1].split("\n## ")[0])] if len(parts) > 1 else []
+
+
 @pytest.fixture(scope="module")
 def vault(corpus_store_dir, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("vault") / "graphkb"
@@ -69,19 +75,19 @@ def test_review_notes_carry_date_title_arxiv_rtl_text_concepts_and_continuations
         if data["label"] != "Review":
             continue
         post = reviews[data["id"]]
-        assert str(post["date"]) == data["date"] and post.get("title", "") == (data["title"] or "")
+        assert str(post["date"]) == data["date"] and post.get("title", "") == (data["title"] or data["displayTitle"] or "")
         reviewed = [p for _, p, kind in corpus_graph.out_edges(node, keys=True) if kind == "REVIEWS"]
         if reviewed:
             arxiv = corpus_graph.nodes[reviewed[0]]["arxivId"]
             assert post["arxiv"][0] == arxiv and f"(https://arxiv.org/abs/{arxiv})" in post.content
         assert '<div dir="rtl">' in post.content
-        mentioned = {corpus_graph.nodes[c]["name"] for _, c, kind in corpus_graph.out_edges(node, keys=True)
-                     if kind == "MENTIONS" and corpus_graph.nodes[c]["label"] == "Concept"}
-        assert {target for target in links(post) if target.startswith("Concepts/")} == {concept_notes[n] for n in mentioned}
+        mentions = {corpus_graph.nodes[c]["name"]: m for _, c, kind, m in corpus_graph.out_edges(node, keys=True, data=True)
+                    if kind == "MENTIONS" and corpus_graph.nodes[c]["label"] == "Concept"}
+        assert {target for target in links(post) if target.startswith("Concepts/")} == {concept_notes[n] for n in mentions}
+        about = {concept_notes[n] for n, mention in mentions.items() if mention["about"]}
+        assert set(section_links(post, "About")) == about
         continued = {names[corpus_graph.nodes[t]["id"]] for _, t, kind in corpus_graph.out_edges(node, keys=True) if kind == "CONTINUES"}
-        if continued:
-            section = post.content.split("## Continues")[1].split("## ")[0]
-            assert {target for target, _ in WIKILINK.findall(section)} == continued
+        assert set(section_links(post, "Continues")) == continued
 
 
 def test_concept_aliases_let_obsidian_find_hebrew_spellings(vault):
@@ -93,7 +99,8 @@ def test_concept_aliases_let_obsidian_find_hebrew_spellings(vault):
     assert by_alias["ממבה"] == ["Concepts/Mamba"]
     assert all(len(names) == 1 for names in by_alias.values()), "an alias names one concept"
     mamba = notes["Concepts/Mamba"]
-    assert any(target.startswith("Reviews/") for target in links(mamba))
+    about_mamba = {name for name, post in by_type(notes, "review").items() if "Concepts/Mamba" in section_links(post, "About")}
+    assert about_mamba and set(section_links(mamba, "Reviews about it")) == about_mamba
     assert "## Broader" in mamba.content or "## Related" in mamba.content
 
 

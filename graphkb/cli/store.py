@@ -214,5 +214,8 @@ def export(output_format: str, output: Path | None, **store: Any) -> None:
         click.echo(f"{len(done.files)} notes written, {len(done.removed)} stale notes removed in {folder}", err=True)
         for kept in done.kept:
             click.echo(f"kept (written or edited by you): {kept}", err=True)
+    elif done.files and EXPORT_FORMATS[output_format].holds == "papers":
+        papers = sum(data["label"] == "Paper" for _, data in graph.nodes(data=True))
+        click.echo(f"{papers} papers written to {done.files[0]}", err=True)
     elif done.files:
         click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {done.files[0]}", err=True)

@@ -14,8 +14,8 @@ Examples
 --------
 >>> sorted(FORMATS)
 ['bibtex', 'csljson', 'gexf', 'graphml', 'json', 'neo4j-csv', 'obsidian', 'ris']
->>> FORMATS["gexf"].opens_in
-"Gephi (its timeline plays the series day by day), networkx.read_gexf"
+>>> print(FORMATS["gexf"].opens_in)
+Gephi (its timeline plays the series day by day), networkx.read_gexf
 """
 
 from __future__ import annotations
@@ -63,12 +63,13 @@ def _references_writer(fmt: str) -> Callable[[object, IO[bytes]], None]:
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format: what opens it, and whether it is a file (``write``) or a folder."""
+    """One export format: what opens it, whether it is a file (``write``) or a folder, and what it holds."""
 
     name: str
     opens_in: str
     write: Callable[[object, IO[bytes]], None] | None = None  # None: the format writes a folder
     default_folder: str | None = None
+    holds: str = "graph"  # "graph", or "papers" for the reference formats
 
 
 @dataclass
@@ -88,9 +89,9 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("gexf", "Gephi (its timeline plays the series day by day), networkx.read_gexf", _write_gexf),
         ExportFormat("neo4j-csv", "neo4j-admin database import full", default_folder="graphkb-neo4j-csv"),
         ExportFormat("obsidian", "Obsidian (or Logseq): open the folder as a vault", default_folder="graphkb-vault"),
-        ExportFormat("bibtex", "Zotero, JabRef, LaTeX with biber or bibtex", _references_writer("bibtex")),
-        ExportFormat("ris", "Zotero, EndNote, Mendeley", _references_writer("ris")),
-        ExportFormat("csljson", "Zotero, Pandoc --citeproc, citeproc-js", _references_writer("csljson")),
+        ExportFormat("bibtex", "Zotero, JabRef, LaTeX with biber or bibtex", _references_writer("bibtex"), holds="papers"),
+        ExportFormat("ris", "Zotero, EndNote, Mendeley", _references_writer("ris"), holds="papers"),
+        ExportFormat("csljson", "Zotero, Pandoc --citeproc, citeproc-js", _references_writer("csljson"), holds="papers"),
     )
 }
 

@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> neo4j_import_command([Path("import/nodes_Review.csv"), Path("import/relationships_CONTINUES_Review_Review.csv")])
-'neo4j-admin database import full --array-delimiter=; --multiline-fields=true --nodes=import/nodes_Review.csv --relationships=import/relationships_CONTINUES_Review_Review.csv neo4j'
+>>> print(neo4j_import_command([Path("import/nodes_Review.csv"), Path("import/relationships_CONTINUES_Review_Review.csv")]))
+neo4j-admin database import full --array-delimiter=';' --multiline-fields=true --nodes=import/nodes_Review.csv --relationships=import/relationships_CONTINUES_Review_Review.csv neo4j
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 A review note has the date, title and arXiv link in its front matter and
 heading, its text right to left (``<div dir="rtl">``), its concepts as
-``[[links]]``, and what it continues, is continued by and refers to.  A
-concept note lists its aliases in the front matter (``aliases:``, so
-Obsidian's quick switcher and link suggestions find Hebrew spellings), its
-broader, narrower and related concepts as links, and the reviews about it.
+``[[links]]`` (what it is about, then what it also mentions), and what it
+continues, is continued by and refers to.  A concept note lists its aliases
+in the front matter (``aliases:``, so Obsidian's quick switcher and link
+suggestions find Hebrew spellings), its broader, narrower and related
+concepts as links, the reviews about it and those that only mention it.
 A series note lists its reviews in order; ``graphkb index.md`` lists them all.
 
 Every note graphkb writes says so in its front matter (``graphkb:
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkb.export import Exported
-from graphkb.export.properties import display_name
+from graphkb.export.properties import display_name, mention_weight
 
 __all__ = ["MARK", "HASH_FIELD", "INDEX_NOTE", "FOLDERS", "Note", "note_name", "note_state", "vault_notes", "write_vault"]
 
@@ -133,7 +134,8 @@ def note_state(text: str) -> str:
 
 
 def _review_name(data: dict[str, Any]) -> str:
-    return f"{data['id']} {data['title']}" if data.get("title") else data["id"]
+    title = data.get("title") or data.get("displayTitle")
+    return f"{data['id']} {title}" if title else data["id"]
 
 
 class _Vault:
@@ -175,15 +177,17 @@ def _review_note(vault: _Vault, node: str) -> Note:
     papers = vault.neighbours(node, "REVIEWS", "Paper") + vault.neighbours(node, "CITES", "Paper")
     arxiv = [vault.graph.nodes[paper]["arxivId"] for paper, _ in papers if vault.graph.nodes[paper].get("arxivId")]
     series = vault.neighbours(node, "PART_OF", "Series")
+    front_title = data.get("title") or data.get("displayTitle")
     front = {
         "type": "review",
         "id": data["id"],
         "date": _yaml_date(data.get("date")),
-        "title": data.get("title") or "",
+        "title": front_title,
+        "titleDerived": True if data.get("titleDerived") else None,
         "arxiv": arxiv,
         "url": f"https://arxiv.org/abs/{arxiv[0]}" if arxiv else None,
         "series": [vault.link(other) for other, _ in series],
-        "aliases": [_link_text(data["title"])] if data.get("title") else [],
+        "aliases": [_link_text(front_title)] if front_title else [],
         "tags": ["graphkb/review"],
     }
     facts = [f"**{_inline(data.get('date') or data['id'])}**"]
@@ -192,8 +196,9 @@ def _review_note(vault: _Vault, node: str) -> Note:
     paragraphs = [line for line in (data.get("text") or "").splitlines() if line.strip()]
     lines = [f"# {_inline(display_name(data) or data['id'])}", "", " · ".join(facts), ""]
     lines += ['<div dir="rtl">', *(f"<p>{_html_text(paragraph)}</p>" for paragraph in paragraphs), "</div>"]
-    concepts = sorted(vault.neighbours(node, "MENTIONS", "Concept"), key=lambda item: -(item[1].get("salience") or 0))
-    lines += _section("Concepts", [f"- {vault.link(other)} ({edge.get('count', 1)}×)" for other, edge in concepts])
+    concepts = sorted(vault.neighbours(node, "MENTIONS", "Concept"), key=lambda item: mention_weight(item[1]), reverse=True)
+    lines += _section("About", [f"- {vault.link(other)}" for other, edge in concepts if edge.get("about")])
+    lines += _section("Also mentions", [f"- {vault.link(other)} ({edge.get('count', 1)}×)" for other, edge in concepts if not edge.get("about")])
     entities = sorted(
         (vault.graph.nodes[other]["name"], vault.graph.nodes[other]["label"])
         for _, other, _ in [edge for edge in vault.out[node] if edge[0] == "MENTIONS"]
@@ -225,7 +230,8 @@ def _concept_note(vault: _Vault, node: str) -> Note:
     related.sort(key=lambda item: -(item[1].get("weight") or 0))
     lines += _section("Related", [f"- {vault.link(other)} (co-occurrence {edge.get('weight', 0):.2f})" for other, edge in related])
     reviews = vault.neighbours(node, "MENTIONS", "Review", incoming=True)
-    lines += _section("Reviews about it", [f"- {vault.link(other)}" for other, _ in reviews])
+    lines += _section("Reviews about it", [f"- {vault.link(other)}" for other, edge in reviews if edge.get("about")])
+    lines += _section("Also mentioned in", [f"- {vault.link(other)}" for other, edge in reviews if not edge.get("about")])
     return Note(vault.paths[node], {k: v for k, v in front.items() if v not in (None, [], "")}, "\n".join(lines) + "\n")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["KEY_PROPERTY", "plain_value", "node_properties", "display_name", "node_dates"]
+__all__ = ["KEY_PROPERTY", "plain_value", "node_properties", "display_name", "mention_weight", "node_dates"]
 
 KEY_PROPERTY = "key"
 """Where a node's own ``id`` property (reviews, papers, series) goes, so it never collides with the node id."""
@@ -31,18 +31,28 @@ def node_properties(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def display_name(data: dict[str, Any]) -> str:
-    """What a reader calls a node: a review's or paper's title, a concept's name, a resource's URL.
+    """What a reader calls a node: a review's or paper's title (a review's display title when it prints none),
+    a concept's name, a resource's URL.
 
-    >>> display_name({"label": "Paper", "id": "2401.10774", "title": None})
+    >>> display_name({"label": "Paper", "id": "2401.10774", "arxivId": "2401.10774", "title": None})
     'arXiv:2401.10774'
     """
-    if data.get("title"):
-        return str(data["title"])
+    if data.get("title") or data.get("displayTitle"):
+        return str(data.get("title") or data["displayTitle"])
     if data.get("name"):
         return str(data["name"])
     if data.get("arxivId"):
         return f"arXiv:{data['arxivId']}"
     return str(data.get("id") or data.get("url") or "")
+
+
+def mention_weight(mention: dict[str, Any]) -> tuple[bool, float, float]:
+    """How central a mentioned concept is to its review, to sort by: what it is about first, then aboutness, salience.
+
+    >>> mention_weight({"about": True, "aboutness": 0.8, "salience": 0.5}) > mention_weight({"salience": 1.0})
+    True
+    """
+    return bool(mention.get("about")), mention.get("aboutness") or 0.0, mention.get("salience") or 0.0
 
 
 def node_dates(graph) -> dict[str, list[str]]:

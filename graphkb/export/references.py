@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from graphkb.export.properties import mention_weight
+
 __all__ = [
     "REFERENCE_FORMATS",
     "Reference",
@@ -104,8 +106,8 @@ def _one_line(text: str) -> str:
 def paper_references(graph) -> list[Reference]:
     """Every paper in ``graph``, in the order the series reviewed or cited it.
 
-    The note says when it was reviewed or cited; the keywords are the top
-    concepts of the reviews about it.
+    The note says when it was reviewed or cited; the keywords are the
+    concepts the reviews of it are most about.
     """
     references: list[tuple[str, Reference]] = []
     for node, data in graph.nodes(data=True):
@@ -119,10 +121,10 @@ def paper_references(graph) -> list[Reference]:
                 for _, concept, mention in graph.out_edges(review, data=True):
                     if mention["type"] == "MENTIONS" and graph.nodes[concept]["label"] == "Concept":
                         name = graph.nodes[concept]["name"]
-                        concepts[name] = max(concepts.get(name, 0.0), mention.get("salience") or 0.0)
+                        concepts[name] = max(concepts.get(name, (False, 0.0, 0.0)), mention_weight(mention))
         notes = [f"Reviewed {', '.join(sorted(reviewed))}"] if reviewed else []
         notes += [f"cited in the review of {', '.join(sorted(cited))}"] if cited else []
-        keywords = tuple(sorted(concepts, key=lambda name: (-concepts[name], name))[:_TOP_KEYWORDS])
+        keywords = tuple(sorted(concepts, key=lambda name: concepts[name], reverse=True)[:_TOP_KEYWORDS])
         fields = {"note": "; ".join(notes) or None, "keywords": keywords}
         title = data.get("title")
         if data.get("arxivId"):
