@@ -35,6 +35,8 @@ from typing import Any, Iterable
 
 from graphkb.errors import InputError, UnknownNameError
 
+from graphkb.viz_pyvis import to_pyvis  # the same picture as a pyvis Network, for notebooks
+
 __all__ = [
     "NODE_STYLES",
     "EDGE_STYLES",
@@ -49,6 +51,7 @@ __all__ = [
     "page_data",
     "render_html",
     "write_html",
+    "to_pyvis",
 ]
 
 # node label -> (colour, vis-network shape, legend text)
