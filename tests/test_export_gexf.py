@@ -1,8 +1,17 @@
-"""GEXF 1.3 with time, read back by networkx's GEXF reader (spells included)."""
+"""GEXF 1.3 with time, read back by networkx's GEXF reader (spells included) and by graphology-gexf.
+
+graphology-gexf is the GEXF parser of Gephi Lite and sigma.js, run with node
+from ``tests/js/gexf_read.mjs`` (``requires("node")``).  No copy of the GEXF
+1.3 XSD is to be had offline here (not in Debian, npm or PyPI packages), so
+the file is checked by these two readers rather than by ``xmllint --schema``.
+"""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -11,6 +20,7 @@ from click.testing import CliRunner
 from graphkb.cli import cli
 
 GEXF = "{http://gexf.net/1.3}"
+JS = Path(__file__).parent / "js"
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +69,15 @@ def test_relationships_live_on_their_review_day_and_concept_links_are_timeless(g
     series = next(data for node, data in corpus_graph.nodes(data=True) if data["label"] == "Series")
     assert read.nodes[f"Series:{series['id']}"]["start"] == series["start"]
     assert read.nodes[f"Series:{series['id']}"]["end"] == series["end"]
+
+
+@pytest.mark.requires("node")
+def test_gephi_lites_parser_reads_every_node_and_relationship(gexf_file, corpus_graph, node_js):
+    run = subprocess.run([node_js, "gexf_read.mjs", str(gexf_file), "Concept:Mamba"], cwd=JS, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    read = json.loads(run.stdout)
+    assert (read["order"], read["size"]) == (corpus_graph.number_of_nodes(), corpus_graph.number_of_edges())
+    labels = [data["label"] for _, data in corpus_graph.nodes(data=True)]
+    assert read["types"] == {label: labels.count(label) for label in set(labels)}
+    assert read["sample"]["label"] == "Mamba" and "ממבה" in json.loads(read["sample"]["aliases"])
+    assert read["edgeLabels"] == sorted({key for _, _, key in corpus_graph.edges(keys=True)})

@@ -1,14 +1,13 @@
 """Node-link JSON read back by networkx with its default arguments and laid out by D3's own force layout.
 
 The D3 checks run ``tests/js/d3_links.mjs`` with node and the npm package
-``d3-force`` (installed into ``tests/js`` with ``npm ci`` when missing), so
-they need node and npm (``requires("node")``).
+``d3-force`` (the ``node_js`` fixture installs it into ``tests/js``), so they
+need node and npm (``requires("node")``).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -49,18 +48,9 @@ def test_nodes_keep_the_conventional_id_key_and_no_property_collides(document, c
     assert document["links"] == document["edges"]
 
 
-@pytest.fixture(scope="module")
-def d3_force():
-    """The node executable, with d3-force installed beside d3_links.mjs."""
-    if not (JS / "node_modules" / "d3-force").is_dir():
-        install = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund"], cwd=JS, capture_output=True, text=True)
-        assert install.returncode == 0, install.stderr
-    return shutil.which("node")
-
-
 @pytest.mark.requires("node")
-def test_d3_force_links_every_relationship_to_its_nodes(document, d3_force):
-    run = subprocess.run([d3_force, "d3_links.mjs"], cwd=JS, input=json.dumps(document), capture_output=True, text=True, timeout=300)
+def test_node_js_links_every_relationship_to_its_nodes(document, node_js):
+    run = subprocess.run([node_js, "d3_links.mjs"], cwd=JS, input=json.dumps(document), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     laid_out = json.loads(run.stdout)
     assert laid_out["nodes"] == laid_out["distinctIds"] == laid_out["placed"] == len(document["nodes"])
@@ -69,7 +59,7 @@ def test_d3_force_links_every_relationship_to_its_nodes(document, d3_force):
 
 
 @pytest.mark.requires("node")
-def test_d3_force_refuses_a_link_to_a_missing_node(document, d3_force):
+def test_node_js_refuses_a_link_to_a_missing_node(document, node_js):
     broken = {"nodes": document["nodes"][:1], "links": [{"source": document["nodes"][0]["id"], "target": "Concept:nowhere"}]}
-    run = subprocess.run([d3_force, "d3_links.mjs"], cwd=JS, input=json.dumps(broken), capture_output=True, text=True, timeout=300)
+    run = subprocess.run([node_js, "d3_links.mjs"], cwd=JS, input=json.dumps(broken), capture_output=True, text=True, timeout=300)
     assert run.returncode != 0 and "node not found: Concept:nowhere" in run.stderr
