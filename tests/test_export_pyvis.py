@@ -1,6 +1,7 @@
 """graphkb.viz.to_pyvis: a pyvis Network drawn like ``graphkb viz``, written and opened in headless Chromium.
 
-Every request leaving the written file is blocked and recorded: there must be none.
+Every request leaving the written file is blocked and recorded: there must be none.  The page of
+``tests/test_viz_browser.py`` opens it: graphkb's pyvis template marks the body ready once drawn, as the viz page does.
 Needs Debian's ``chromium`` (``requires("chromium")``).
 """
 
@@ -12,45 +13,20 @@ from pyvis.network import Network
 from graphkb import viz
 from graphkb.model import graph_rows, to_networkx
 from graphkb.records import Review
-from test_viz_browser import browser  # noqa: F401  (the module's headless Chromium)
+from test_viz_browser import Page, browser  # noqa: F401  (the headless Chromium and page of the viz tests)
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
 
-class PyvisPage:
-    """A written pyvis page in Chromium, with its errors and every request that tried to leave the file."""
-
-    def __init__(self, browser, path):
-        self.url = path.resolve().as_uri()
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        self.page.route("**/*", self._route)
-        self.page.goto(self.url)
-        self.page.wait_for_function("() => typeof network !== 'undefined'", timeout=60_000)
-
-    def _route(self, route):
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def js(self, expression: str, argument=None):
-        return self.page.evaluate(expression, argument)
-
-
 @pytest.fixture()
 def open_network(browser, tmp_path):  # noqa: F811
+    """Write a pyvis Network to a file and open it in Chromium."""
     pages = []
 
     def open_(net, name="pyvis.html"):
         path = tmp_path / name
         net.write_html(str(path))
-        pages.append(PyvisPage(browser, path))
+        pages.append(Page(browser, path))  # waits for the page to have drawn once
         return pages[-1]
 
     yield open_
@@ -77,7 +53,7 @@ def test_the_whole_graph_keeps_its_nodes_layout_and_styles_and_fetches_nothing(c
     assert review["title"].startswith(expected["Review:2024-06-14"]["heading"]) and "2024-06-14" in review["title"]
 
 
-def test_a_view_keeps_its_nodes_and_corpus_text_stays_text(browser, tmp_path, open_network):  # noqa: F811
+def test_a_view_keeps_its_nodes_and_corpus_text_stays_text(open_network):
     concept = {"name": "DPO", "kind": "method", "aliases": [], "count": 2, "salience": 0.9}
     hostile = "<img src=x onerror=\"window.pwned=1\"> </script><script>window.pwned=2</script>"
     graph = to_networkx(graph_rows([Review(id="2024-06-14", date="2024-06-14", title=hostile, concepts=[concept]),
