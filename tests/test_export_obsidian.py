@@ -154,3 +154,15 @@ def test_corpus_text_stays_text_in_the_notes():
     concept = next(note for path, note in notes.items() if path.startswith("Concepts/"))
     assert concept.front["aliases"] == ["x"] and review.front["aliases"] == ["Evil img src=x onerror=alert(1) *bold* %%hidden%% tag"]
     assert [shown for _, shown in WIKILINK.findall(concept.body)] == ["2024-06-14 Evil img src=x onerror=alert(1) *bold* %%hidden%% tag"]
+
+
+def test_a_vault_into_a_file_is_one_clear_error(corpus_store_dir, tmp_path):
+    import subprocess
+    import sys
+
+    taken = tmp_path / "notes.md"
+    taken.write_text("mine", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "graphkb", "export", "--format", "obsidian", "-o", str(taken), "--data-dir", str(corpus_store_dir)],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode != 0 and done.stderr.strip() == f"graphkb: error: {taken} is a file; obsidian export writes a folder"
+    assert taken.read_text(encoding="utf-8") == "mine"

@@ -204,6 +204,8 @@ def export(output_format: str, output: Path | None, **store: Any) -> None:
         graph = graph_store.read_networkx()
     try:
         done = export_graph(graph, output_format, output)
+    except BrokenPipeError:
+        raise  # stdout closed by the reader (| head): the CLI's edge ends quietly
     except OSError as error:
         raise InputError(f"cannot write {error.filename or output}: {error.strerror}") from None
     if output_format == "neo4j-csv":

@@ -301,7 +301,7 @@ def write_vault(graph, folder: Path) -> Exported:
         text = note.text()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
-            current = path.read_text(encoding="utf-8")
+            current = path.read_text(encoding="utf-8", errors="replace")  # not UTF-8: not ours, kept
             if note_state(current) != "generated":
                 done.kept.append(path)
                 continue
@@ -311,7 +311,7 @@ def write_vault(graph, folder: Path) -> Exported:
         done.files.append(path)
     for subfolder in FOLDERS.values():
         for path in sorted((folder / subfolder).glob("*.md")):
-            if path not in wanted and note_state(path.read_text(encoding="utf-8")) == "generated":
+            if path not in wanted and note_state(path.read_text(encoding="utf-8", errors="replace")) == "generated":
                 path.unlink()
                 done.removed.append(path)
     return done
