@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -105,8 +108,6 @@ def test_concept_aliases_let_obsidian_find_hebrew_spellings(vault):
 
 
 def test_a_second_export_updates_generated_notes_and_keeps_the_readers(vault, corpus_store_dir, tmp_path):
-    import shutil
-
     folder = tmp_path / "vault"
     shutil.copytree(vault, folder)
     review = next(folder.glob("Reviews/2024-06-14 *.md"))
@@ -157,9 +158,6 @@ def test_corpus_text_stays_text_in_the_notes():
 
 
 def test_a_vault_into_a_file_is_one_clear_error(corpus_store_dir, tmp_path):
-    import subprocess
-    import sys
-
     taken = tmp_path / "notes.md"
     taken.write_text("mine", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "graphkb", "export", "--format", "obsidian", "-o", str(taken), "--data-dir", str(corpus_store_dir)],

@@ -108,17 +108,16 @@ class Note:
     front: dict[str, Any]
     body: str
 
-    def _unhashed(self) -> tuple[str, str]:
+    def text(self) -> str:
+        """The note as written: front matter (with the generated mark and the content hash), then the body.
+
+        The hash is of the note as written without its own line, so :func:`note_state` can check it.
+        """
         import yaml
 
         front = yaml.safe_dump({MARK: "generated", **self.front}, allow_unicode=True, sort_keys=False, width=10_000)
-        return front, self.body
-
-    def text(self) -> str:
-        """The note as written: front matter (with the generated mark and the content hash), then the body."""
-        front, body = self._unhashed()
-        digest = hashlib.sha256(f"---\n{front}---\n{body}".encode("utf-8")).hexdigest()
-        return f"---\n{front}{HASH_FIELD}: {digest}\n---\n{body}"
+        digest = hashlib.sha256(f"---\n{front}---\n{self.body}".encode("utf-8")).hexdigest()
+        return f"---\n{front}{HASH_FIELD}: {digest}\n---\n{self.body}"
 
 
 def note_state(text: str) -> str:
