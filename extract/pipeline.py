@@ -56,7 +56,7 @@ def _annotate(reviews: list[Review], jobs: int, knowledge: Knowledge) -> None:
                 annotate_concepts(chunk, nlp=nlp, unify=False)
                 advance(len(chunk))
     from graphkb.extract.aboutness import mark_about
-    from graphkb.extract.concepts import unify_discovered
+    from graphkb.extract.discovery import unify_discovered
 
     unify_discovered(reviews)
     mark_about(reviews)
