@@ -81,3 +81,18 @@ def test_gephi_lites_parser_reads_every_node_and_relationship(gexf_file, corpus_
     assert read["types"] == {label: labels.count(label) for label in set(labels)}
     assert read["sample"]["label"] == "Mamba" and "ממבה" in json.loads(read["sample"]["aliases"])
     assert read["edgeLabels"] == sorted({key for _, _, key in corpus_graph.edges(keys=True)})
+
+
+def test_gephi_opens_the_picture_of_graphkb_viz(gexf_file, corpus_graph):
+    from graphkb.viz import NODE_STYLES, compute_layout
+
+    read = nx.read_gexf(gexf_file)
+    positions = compute_layout(corpus_graph)
+    for node, data in corpus_graph.nodes(data=True):
+        look = read.nodes[node]["viz"]
+        colour = NODE_STYLES[data["label"]][0]
+        assert (look["color"]["r"], look["color"]["g"], look["color"]["b"]) == tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert abs(look["position"]["x"] - positions[node][0]) <= 0.05 and abs(look["position"]["y"] + positions[node][1]) <= 0.05
+    sizes = {node: read.nodes[node]["viz"]["size"] for node in read.nodes}
+    hub = max(corpus_graph.nodes, key=corpus_graph.degree)
+    assert sizes[hub] == max(sizes.values())

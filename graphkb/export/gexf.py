@@ -11,6 +11,9 @@ or a sliding window of days (two bounds).
 Each node's GEXF label is what a reader calls it (title or name), its kind
 of node is the ``type`` attribute (its own ``id`` property is left out: the
 node id ``Review:2024-06-14`` holds it); each relationship's label is its type.  Lists (aliases) are JSON text.
+Nodes carry the colour of their kind, a size by degree and the position of
+``graphkb viz`` (``viz:color``, ``viz:size``, ``viz:position``), so Gephi opens
+the picture the page shows.
 
 Examples
 --------
@@ -34,11 +37,18 @@ __all__ = ["GEXF_VERSION", "timed_graph", "write_gexf"]
 GEXF_VERSION = "1.3"
 
 
+def _colour(hex_colour: str) -> dict[str, int]:
+    return {"r": int(hex_colour[1:3], 16), "g": int(hex_colour[3:5], 16), "b": int(hex_colour[5:7], 16)}
+
+
 def timed_graph(graph):
-    """``graph`` relabelled for networkx's GEXF writer: labels, types, times and spells as GEXF reads them."""
+    """``graph`` relabelled for networkx's GEXF writer: labels, types, times, spells and looks as GEXF reads them."""
     import networkx as nx
 
+    from graphkb.viz import NODE_STYLES, compute_layout
+
     days = node_dates(graph)
+    positions = compute_layout(graph)
     timed = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         attributes = {k: plain_value(v) for k, v in node_properties(data).items() if k not in ("label", "start", "end", KEY_PROPERTY)}
@@ -49,6 +59,12 @@ def timed_graph(graph):
             attributes.update(start=data["start"], end=data.get("end") or data["start"])
         elif days.get(node):
             attributes["spells"] = [(day, day) for day in days[node]]
+        x, y = positions.get(node, (0.0, 0.0))
+        attributes["viz"] = {
+            "color": _colour(NODE_STYLES.get(data["label"], ("#888888",))[0]),
+            "size": 4.0 + 2.0 * graph.degree(node) ** 0.5,
+            "position": {"x": round(x, 1), "y": round(-y, 1) + 0.0, "z": 0.0},  # Gephi's y axis points up, the page's down
+        }
         timed.add_node(node, **attributes)
     for source, target, key, data in graph.edges(keys=True, data=True):
         attributes = {k: plain_value(v) for k, v in data.items() if v is not None and k != "type"}
