@@ -109,3 +109,21 @@ def test_reading_lists_as_bibtex_keep_the_order_and_the_reasons(corpus_store_dir
         assert entry.fields_dict["annote"].value.startswith(f"{heading}")
         assert f"step {number}: " in entry.fields_dict["annote"].value
         assert step["date"] in entry.fields_dict["note"].value
+
+
+def test_a_paper_known_by_title_or_link_only_gets_a_stable_key_and_no_false_url():
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("Review:2024-06-17", label="Review", id="2024-06-17", date="2024-06-17")
+    graph.add_node("Paper:title:ssamba", label="Paper", id="title:ssamba", arxivId=None, url=None, title="SSAMBA")
+    graph.add_node("Paper:https://openreview.net/x", label="Paper", id="https://openreview.net/x", arxivId=None,
+                   url="https://openreview.net/x", title=None)
+    graph.add_edge("Review:2024-06-17", "Paper:title:ssamba", key="REVIEWS", type="REVIEWS")
+    graph.add_edge("Review:2024-06-17", "Paper:https://openreview.net/x", key="CITES", type="CITES")
+    first, second = paper_references(graph), paper_references(graph)
+    assert first == second and len({reference.key for reference in first}) == 2
+    entries = {entry.fields_dict["title"].value: entry.fields_dict for entry in parse_bibtex(to_bibtex(first)).entries}
+    assert "url" not in entries["SSAMBA"] and entries["SSAMBA"]["note"].value == "Reviewed 2024-06-17"
+    assert entries["https://openreview.net/x"]["url"].value == "https://openreview.net/x"
+    assert entries["https://openreview.net/x"]["note"].value == "cited in the review of 2024-06-17"

@@ -1,7 +1,7 @@
 """References for Zotero and LaTeX: BibTeX, RIS and CSL JSON of the reviewed papers or of a reading list.
 
-Keys are stable (``arxiv-2403.00835``; ``paper-<hash of the URL>`` for a
-non-arXiv paper; ``review-2024-06-08`` for a review with no paper), so a
+Keys are stable (``arxiv-2403.00835``; ``paper-<hash of its id>`` for a
+paper with no arXiv id; ``review-2024-06-08`` for a review with no paper), so a
 reading list and the whole export cite a paper under the same key.  An arXiv
 paper carries its id as ``eprint``/``archivePrefix`` (BibTeX), its arXiv DOI
 (``10.48550/arXiv.<id>``, which Zotero uses to match what it already holds),
@@ -78,9 +78,10 @@ class Reference:
         return cls(f"arxiv-{arxiv_id}", title or f"arXiv:{arxiv_id}", f"https://arxiv.org/abs/{arxiv_id}", arxiv_id, **fields)
 
     @classmethod
-    def for_url(cls, url: str, title: str | None, **fields: Any) -> "Reference":
-        """The reference of a paper known only by its URL, keyed by a hash of the URL."""
-        return cls(f"paper-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:10]}", title or url, url, **fields)
+    def for_paper(cls, paper_id: str, title: str | None, url: str | None, **fields: Any) -> "Reference":
+        """The reference of a paper with no arXiv id, keyed by a hash of its id in the graph (its URL or title)."""
+        web = url if url and re.match(r"https?://", url, re.IGNORECASE) else None
+        return cls(f"paper-{hashlib.sha1(paper_id.encode('utf-8')).hexdigest()[:10]}", title or web or paper_id, web, **fields)
 
     @property
     def year(self) -> int | None:
@@ -130,7 +131,7 @@ def paper_references(graph) -> list[Reference]:
         if data.get("arxivId"):
             reference = Reference.for_arxiv(data["arxivId"], title, **fields)
         else:
-            reference = Reference.for_url(data.get("url") or data["id"], title, **fields)
+            reference = Reference.for_paper(data["id"], title, data.get("url"), **fields)
         references.append((min(reviewed + cited, default=""), reference))
     return [reference for _, reference in sorted(references, key=lambda item: (item[0], item[1].key))]
 
