@@ -126,4 +126,4 @@ def test_a_paper_known_by_title_or_link_only_gets_a_stable_key_and_no_false_url(
     entries = {entry.fields_dict["title"].value: entry.fields_dict for entry in parse_bibtex(to_bibtex(first)).entries}
     assert "url" not in entries["SSAMBA"] and entries["SSAMBA"]["note"].value == "Reviewed 2024-06-17"
     assert entries["https://openreview.net/x"]["url"].value == "https://openreview.net/x"
-    assert entries["https://openreview.net/x"]["note"].value == "cited in the review of 2024-06-17"
+    assert entries["https://openreview.net/x"]["note"].value == "Cited in the review of 2024-06-17"

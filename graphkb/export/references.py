@@ -126,7 +126,8 @@ def paper_references(graph) -> list[Reference]:
         notes = [f"Reviewed {', '.join(sorted(reviewed))}"] if reviewed else []
         notes += [f"cited in the review of {', '.join(sorted(cited))}"] if cited else []
         keywords = tuple(sorted(concepts, key=lambda name: concepts[name], reverse=True)[:_TOP_KEYWORDS])
-        fields = {"note": "; ".join(notes) or None, "keywords": keywords}
+        note = "; ".join(notes)
+        fields = {"note": note[:1].upper() + note[1:] or None, "keywords": keywords}
         title = data.get("title")
         if data.get("arxivId"):
             reference = Reference.for_arxiv(data["arxivId"], title, **fields)
