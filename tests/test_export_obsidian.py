@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from graphkb.cli import cli
 from graphkb.export.obsidian import INDEX_NOTE, Note, note_state, vault_notes
 from graphkb.model import graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 
 WIKILINK = re.compile(r"\[\[([^\]|#^]+)(?:\|([^\]]*))?\]\]")
 UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f]')
@@ -144,7 +144,7 @@ def test_corpus_text_stays_text_in_the_notes():
         text="<script>alert(1)</script> [[Evil]] ![[secret]]\nשורה שנייה", arxiv=["2403.00835"],
         concepts=[{"name": "a|b]]c", "kind": "method", "aliases": ["[[x]]"], "count": 1, "salience": 1.0, "evidence": "<b>"}],
     )
-    notes = {note.path: note for note in vault_notes(to_networkx(graph_rows([hostile], series=[], related=[], lexicon={})))}
+    notes = {note.path: note for note in vault_notes(to_networkx(graph_rows(Extraction([hostile]))))}
     review = next(note for path, note in notes.items() if path.startswith("Reviews/"))
     assert note_state(review.text()) == "generated"
     assert "<script>" not in review.body and "&lt;script&gt;" in review.body

@@ -12,7 +12,7 @@ from pyvis.network import Network
 
 from graphkb import viz
 from graphkb.model import graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 from test_viz_browser import Page, browser  # noqa: F401  (the headless Chromium and page of the viz tests)
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
@@ -56,9 +56,8 @@ def test_the_whole_graph_keeps_its_nodes_layout_and_styles_and_fetches_nothing(c
 def test_a_view_keeps_its_nodes_and_corpus_text_stays_text(open_network):
     concept = {"name": "DPO", "kind": "method", "aliases": [], "count": 2, "salience": 0.9}
     hostile = "<img src=x onerror=\"window.pwned=1\"> </script><script>window.pwned=2</script>"
-    graph = to_networkx(graph_rows([Review(id="2024-06-14", date="2024-06-14", title=hostile, concepts=[concept]),
-                                    Review(id="2024-06-15", date="2024-06-15", title="שלום", concepts=[concept])],
-                                   series=[], related=[], lexicon={}))
+    graph = to_networkx(graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", title=hostile, concepts=[concept]),
+                                               Review(id="2024-06-15", date="2024-06-15", title="שלום", concepts=[concept])])))
     view = viz.concept_view(graph, "DPO")
     page = open_network(viz.to_pyvis(view))
     assert page.js("network.body.data.nodes.length") == view.number_of_nodes() == 3

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Callable
 
 import click
 
-from graphkb.cli.options import open_graph, store_options
+from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import emit, to_json
 
 __all__ = [
     "path", "plan", "paths_json", "paths_text", "paths_markdown", "paths_bibtex",
@@ -31,7 +31,7 @@ def _arxiv_url(arxiv_id: str | None) -> str | None:
 def paths_json(source: str, target: str, paths: list[Any]) -> str:
     """``{"from", "to", "paths": [{"steps": [...], "cost"}]}`` as indented JSON."""
     document = {"from": source, "to": target, "paths": [p.to_dict() for p in paths]}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return to_json(document)
 
 
 def _text_steps(steps: list[Any]) -> list[str]:
@@ -89,7 +89,7 @@ def paths_bibtex(source: str, target: str, paths: list[Any]) -> str:
 
 def plan_json(reading_plan: Any) -> str:
     """``{"topic", "steps": [...]}`` as indented JSON."""
-    return json.dumps(reading_plan.to_dict(), ensure_ascii=False, indent=2)
+    return to_json(reading_plan.to_dict())
 
 
 def plan_text(reading_plan: Any) -> str:
@@ -109,13 +109,6 @@ def plan_bibtex(reading_plan: Any) -> str:
 
     document = reading_plan.to_dict()
     return to_bibtex(reading_list_references(document["steps"], f"Reading plan: {document['topic']}"))
-
-
-def _write(text: str, output: Any) -> None:
-    if output is None:
-        click.echo(text)
-    else:
-        output.write(text if text.endswith("\n") else text + "\n")
 
 
 def output_options(command: Callable) -> Callable:
@@ -151,11 +144,13 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     """
     from graphkb.paths import reading_index, reading_paths, resolve_topic
 
-    index = reading_index(open_graph(**store))
+    from graphkb.graph import load
+
+    index = reading_index(load(store_config(**store)))
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown, "bibtex": paths_bibtex}[output_format]
-    _write(render(source_name, target_name, found), output)
+    emit(render(source_name, target_name, found), output)
 
 
 @click.command(
@@ -178,6 +173,8 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
     """
     from graphkb.paths import reading_plan
 
-    found = reading_plan(open_graph(**store), topic)
+    from graphkb.graph import load
+
+    found = reading_plan(load(store_config(**store)), topic)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown, "bibtex": plan_bibtex}[output_format]
-    _write(render(found), output)
+    emit(render(found), output)

@@ -19,8 +19,8 @@ Examples
 --------
 >>> import io, networkx as nx
 >>> from graphkb.model import graph_rows, to_networkx
->>> from graphkb.records import Review
->>> graph = to_networkx(graph_rows([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])], series=[], related=[]))
+>>> from graphkb.records import Extraction, Review
+>>> graph = to_networkx(graph_rows(Extraction([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])])))
 >>> out = io.BytesIO(); write_gexf(graph, out)
 >>> nx.read_gexf(io.BytesIO(out.getvalue())).nodes["Paper:2403.00835"]["spells"]
 [('2024-06-14', '2024-06-14')]

@@ -12,8 +12,8 @@ Examples
 --------
 >>> import io, json, networkx as nx
 >>> from graphkb.model import graph_rows, to_networkx
->>> from graphkb.records import Review
->>> graph = to_networkx(graph_rows([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])], series=[], related=[]))
+>>> from graphkb.records import Extraction, Review
+>>> graph = to_networkx(graph_rows(Extraction([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])])))
 >>> out = io.StringIO(); write_node_link(graph, out)
 >>> document = json.loads(out.getvalue())
 >>> sorted(document)

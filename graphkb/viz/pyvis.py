@@ -4,19 +4,20 @@
 positions and hover titles (plain text) as the page of ``graphkb viz``.
 pyvis's own templates load vis-network, Bootstrap and Tom Select from CDNs,
 so the network is given graphkb's offline template (``viz_assets/pyvis.html``)
-with vis-network inlined: ``write_html()`` and ``show()`` give a page that
+with the vendored vis-network inlined: ``write_html()`` and ``show()`` give a page that
 fetches nothing (its Content-Security-Policy forbids it too).
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> concept = {"name": "DPO", "kind": "method", "aliases": ["ה-DPO"], "count": 2, "salience": 0.9}
->>> graph = to_networkx(graph_rows([Review(id="2024-06-14", date="2024-06-14", title="<b>CLLMs</b>", concepts=[concept])], series=[], related=[], lexicon={}))
+>>> graph = to_networkx(graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", title="<b>CLLMs</b>", concepts=[concept])])))
 >>> net = to_pyvis(graph)
 >>> [node["title"] for node in net.nodes]
 ['<b>CLLMs</b>\\n2024-06-14\\nReview', 'DPO\\nConcept']
->>> "cdn" in net.generate_html().lower()
+>>> html = net.generate_html()
+>>> "<script src" in html or "<link" in html
 False
 """
 
@@ -74,7 +75,8 @@ def to_pyvis(graph, *, positions: dict[str, tuple[float, float]] | None = None, 
     from markupsafe import Markup
     from pyvis.network import Network
 
-    from graphkb.viz import EDGE_STYLES, NODE_STYLES, _script_code, _vis_network_js, page_data
+    from graphkb.viz.data import EDGE_STYLES, NODE_STYLES, page_data
+    from graphkb.viz.page import VIS_NETWORK, _asset, _script_code
 
     data = page_data(graph, positions)
     # cdn_resources="remote" only stops pyvis copying its lib/ folder beside the page: the template below loads nothing
@@ -90,6 +92,6 @@ def to_pyvis(graph, *, positions: dict[str, tuple[float, float]] | None = None, 
     net.options = _options(data["physics"])
     folder = importlib.resources.files("graphkb").joinpath("viz_assets")
     net.set_template_dir(str(folder), PYVIS_TEMPLATE)
-    net.templateEnv.globals["vis_network"] = Markup(_script_code(_vis_network_js()))
+    net.templateEnv.globals["vis_network"] = Markup(_script_code(_asset(VIS_NETWORK)))
     net.template = net.templateEnv.get_template(PYVIS_TEMPLATE)  # what show() in a notebook renders
     return net
