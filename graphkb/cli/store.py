@@ -176,7 +176,7 @@ def export(output_format: str, output: Path | None, **store: Any) -> None:
         click.echo(f"{len(done.files)} CSV files in {done.files[0].parent if done.files else output}; import them with:", err=True)
         click.echo(neo4j_import_command(done.files), err=True)
     elif output_format == "obsidian":
-        folder = output or Path("graphkb-vault")
+        folder = output or Path(EXPORT_FORMATS["obsidian"].default_folder)
         click.echo(f"{len(done.files)} notes written, {len(done.removed)} stale notes removed in {folder}", err=True)
         for kept in done.kept:
             click.echo(f"kept (written or edited by you): {kept}", err=True)
