@@ -352,7 +352,7 @@ class TransliterationIndex:
     def __init__(self, names: Iterable[tuple[str, str]], rules: TransliterationRules | None = None):
         self.rules = rules or load_transliteration_rules()
         self._owners: dict[str, set[str]] = defaultdict(set)
-        self._memo: dict[str, str | None] = {}
+        self._memo: dict[tuple[str, bool], str | None] = {}
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._buckets: dict[str, list[str]] = defaultdict(list)
         self.add(names)
@@ -417,29 +417,29 @@ class TransliterationIndex:
             known = self._forms[form] = list(keys.items())
         return known
 
-    def lookup(self, text: str) -> str | None:
+    def lookup(self, text: str, *, fuzzy: bool = True) -> str | None:
         """The canonical name whose English spelling ``text`` (a Hebrew word or phrase) transliterates, or None.
 
-        Only long enough keys are looked up; a key with no exact hit is accepted
-        by rapidfuzz ratio only when it is long, close and unambiguous.  None
-        when nothing (or more than one concept) matches.
+        Only long enough keys are looked up; with ``fuzzy``, a key with no exact hit is accepted by rapidfuzz
+        ratio when it is long, close and unambiguous.  None when nothing (or more than one concept) matches.
         """
-        if text in self._memo:
-            return self._memo[text]
+        memo_key = (text, fuzzy)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
         words = [word for word in _words(text) if _HEBREW_LETTER.search(word)]
         found = None
         if words and len(words) <= self.rules.max_phrase_words and len(words) == len(_words(text)):
-            found = self._lookup_words(words)
+            found = self._lookup_words(words, fuzzy)
         if len(self._memo) < 100_000:
-            self._memo[text] = found
+            self._memo[memo_key] = found
         return found
 
-    def _lookup_words(self, words: list[str]) -> str | None:
+    def _lookup_words(self, words: list[str], fuzzy: bool = True) -> str | None:
         forms = [self._word_candidates(word) for word in words]
         if not all(forms):
             return None
         if len(words) == 1:
-            return self._lookup_word(forms[0])
+            return self._lookup_word(forms[0], fuzzy)
         candidates = [list(dict.fromkeys(key for keys in word_forms for key in keys)) for word_forms in forms]
         for combination in itertools.islice(itertools.product(*candidates), 256):
             if max(strength for _, strength in combination) < 2 or min(strength for _, strength in combination) < 1:
