@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from graphkb.cli.options import store_options
+from graphkb.text import neutralise_bidi
 
 __all__ = ["chain", "series", "chain_text", "series_text"]
 
@@ -75,7 +76,7 @@ def chain(review: str, output_format: str, corpus: Path | None, **store: Any) ->
     from graphkb.chains import chain_graph, review_chain
 
     found = review_chain(chain_graph(corpus, **store), review)
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2) if output_format == "json" else chain_text(found))
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2) if output_format == "json" else neutralise_bidi(chain_text(found)))
 
 
 @click.command(
@@ -98,4 +99,4 @@ def series(min_size: int, output_format: str, corpus: Path | None, **store: Any)
     from graphkb.chains import chain_graph, list_series
 
     items = [item for item in list_series(chain_graph(corpus, **store)) if item["size"] >= min_size]
-    click.echo(json.dumps(items, ensure_ascii=False, indent=2) if output_format == "json" else series_text(items))
+    click.echo(json.dumps(items, ensure_ascii=False, indent=2) if output_format == "json" else neutralise_bidi(series_text(items)))

@@ -79,6 +79,8 @@ def _render(rows: list[dict[str, Any]], kind: str | None) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    from graphkb.text import neutralise_bidi
+
     title = f"{len(rows)} concepts" + (f" of kind {kind}" if kind else "")
     table = Table(title=title)
     for column, style, justify in (("concept", "bold", "left"), ("kind", "cyan", "left"), ("reviews", None, "right"),
@@ -86,8 +88,8 @@ def _render(rows: list[dict[str, Any]], kind: str | None) -> str:
         table.add_column(column, style=style, justify=justify, overflow="fold")
     for row in rows:
         # names can come from corpus text (discovered concepts): Text keeps brackets from being read as markup
-        table.add_row(Text(row["name"]), Text(row["kind"] or ""), str(row["reviews"]), str(row["mentions"]),
-                      Text(", ".join(row["broader"])))
+        table.add_row(Text(neutralise_bidi(row["name"])), Text(row["kind"] or ""), str(row["reviews"]), str(row["mentions"]),
+                      Text(neutralise_bidi(", ".join(row["broader"]))))
     console = Console(width=120)
     with console.capture() as capture:
         console.print(table)

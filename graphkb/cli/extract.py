@@ -68,6 +68,8 @@ def _print_table(reviews: list, output: Path | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from graphkb.text import neutralise_bidi
+
     table = Table(title=f"{len(reviews)} reviews")
     for column, style in (("id", "cyan"), ("dated", None), ("lines", "dim"), ("title", "bold"), ("arXiv", "green"), ("links", None)):
         table.add_column(column, style=style, overflow="fold")
@@ -77,7 +79,7 @@ def _print_table(reviews: list, output: Path | None) -> None:
             review.id,
             review.date_confidence,
             f"{review.line_start}-{review.line_end}",
-            Text(review.title or "—"),
+            Text(neutralise_bidi(review.title or "—")),
             " ".join(review.arxiv),
             str(len(review.links) + len(review.social_links)),
         )

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 
 from graphkb.cli.options import open_graph, store_options
+from graphkb.text import neutralise_bidi
 
 __all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
 
@@ -92,7 +93,8 @@ def plan_markdown(reading_plan: Any) -> str:
     return "\n".join([f"# Reading plan: {_md(reading_plan.topic.name)}", "", *_markdown_steps(reading_plan.steps), ""])
 
 
-def _write(text: str, output: Any) -> None:
+def _write(text: str, output: Any, output_format: str) -> None:
+    text = text if output_format == "json" else neutralise_bidi(text)
     if output is None:
         click.echo(text)
     else:
@@ -135,7 +137,7 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
-    _write(render(source_name, target_name, found), output)
+    _write(render(source_name, target_name, found), output, output_format)
 
 
 @click.command(
@@ -160,4 +162,4 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
 
     found = reading_plan(open_graph(**store), topic)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
-    _write(render(found), output)
+    _write(render(found), output, output_format)

@@ -154,10 +154,12 @@ def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from graphkb.text import neutralise_bidi
+
     console = Console(width=None if sys.stdout.isatty() else 1_000_000, highlight=False, markup=False, emoji=False)
     table = Table(*columns, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     for row in rows:
-        table.add_row(*("" if value is None else str(_cell(value)) for value in row))
+        table.add_row(*("" if value is None else neutralise_bidi(str(_cell(value))) for value in row))
     console.print(table, crop=False, soft_wrap=False)
     click.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
