@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from graphkb.extract.resources import load_segment_data
+from graphkb.extract.knowledge import load_segment_data
 
 __all__ = ["find_links", "arxiv_id", "is_social", "classify_links", "ClassifiedLinks", "URL_PATTERN"]
 
