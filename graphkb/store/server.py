@@ -376,8 +376,8 @@ class EmbeddedServer:
                 f"{self.socket_path} is a folder, where the embedded server's socket goes: move it away and run the command again"
             )
         pid = self.read_pid()
-        if pid is not None and process_alive(pid) and self._is_our_server(pid):
-            os.kill(pid, signal.SIGTERM)  # ours but not answering: it saves on SIGTERM
+        if pid is not None and process_alive(pid) and self.is_our_server(pid):
+            os.kill(pid, signal.SIGTERM)  # ours but not answering (every write graphkb made is saved already)
             self._wait_gone()
             if process_alive(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -385,7 +385,8 @@ class EmbeddedServer:
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
 
-    def _is_our_server(self, pid: int) -> bool:
+    def is_our_server(self, pid: int) -> bool:
+        """Whether ``pid`` is a redis-server listening on this folder's socket."""
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:  # no /proc (macOS): ask ps
