@@ -25,17 +25,17 @@ TARGETS = {"corpus": 1.5, "synthetic 10k": 5.0}
 
 
 def corpus_graph():
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows, to_networkx
 
-    return to_networkx(graph_rows(extract_records(DEFAULT_CORPUS)))
+    return to_networkx(graph_rows(extract(DEFAULT_CORPUS)))
 
 
 def synthetic_graph(nodes: int = 10_000, seed: int = 1):
     """A graph of the model's shape with ``nodes`` nodes: reviews, Zipf-distributed concepts, papers, links, entities, series."""
     from graphkb.model import graph_rows, to_networkx
-    from graphkb.records import Review
+    from graphkb.records import Extraction, Review
 
     rng = random.Random(seed)
     n_reviews, n_concepts, n_orgs = nodes * 3 // 10, nodes * 15 // 100, nodes * 5 // 100
@@ -62,7 +62,7 @@ def synthetic_graph(nodes: int = 10_000, seed: int = 1):
         start = s * len(members) // n_series
         series.append({"id": f"s{s}", "name": f"series {s}", "start": reviews[start].date, "end": reviews[start + 2].date,
                        "reviews": members[start:start + 3]})
-    graph = to_networkx(graph_rows(reviews, series=series, related=[], lexicon={}))
+    graph = to_networkx(graph_rows(Extraction(reviews, series=series)))
     extra = nodes - graph.number_of_nodes()
     for i in range(max(0, extra)):  # top up with datasets mentioned by one review each
         node = f"Dataset:dataset {i}"

@@ -146,7 +146,7 @@ class Knowledge:
 
     def pipeline(self):
         """The spaCy pipeline matching this lexicon and entity list (built once per pair)."""
-        from graphkb.extract.concepts import build_pipeline
+        from graphkb.extract.matching import build_pipeline
 
         return build_pipeline(str(self.concepts_path), str(self.entities_path))
 

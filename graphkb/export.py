@@ -6,8 +6,8 @@ or :meth:`graphkb.store.GraphStore.read_networkx`).
 Examples
 --------
 >>> from graphkb.model import graph_rows, to_networkx
->>> from graphkb.records import Review
->>> graph = to_networkx(graph_rows([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])], series=[], related=[]))
+>>> from graphkb.records import Extraction, Review
+>>> graph = to_networkx(graph_rows(Extraction([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])])))
 >>> import io; out = io.StringIO(); write_json(graph, out)
 >>> import json; sorted(json.loads(out.getvalue()))
 ['directed', 'graph', 'links', 'multigraph', 'nodes']

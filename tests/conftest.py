@@ -65,9 +65,10 @@ def records_by_id(records):
 @pytest.fixture(scope="session")
 def corpus_rows(records):
     """The graph model rows of the whole shipped corpus."""
+    from graphkb.extract.pipeline import extraction_from
     from graphkb.model import graph_rows
 
-    return graph_rows(records)
+    return graph_rows(extraction_from(records))
 
 
 @pytest.fixture(scope="session")

@@ -170,15 +170,16 @@ SIGNALLED_LOAD = textwrap.dedent(
     """
     import json, sys
     from graphkb.cli import stop_on_termination_signals
+    from graphkb.extract.lexicon import load_lexicon
     from graphkb.model import graph_rows
-    from graphkb.records import Review
+    from graphkb.records import Extraction, Review
     from graphkb.store import open_store
 
     stop_on_termination_signals()
     records = [Review.from_dict(item) for item in json.load(open(sys.argv[2], encoding="utf-8"))]
     with open_store(sys.argv[1]) as store:
         print("loading", flush=True)
-        store.load(graph_rows(records, series=[], related=[]), batch_size=1)
+        store.load(graph_rows(Extraction(records, lexicon=load_lexicon())), batch_size=1)
     """
 )
 

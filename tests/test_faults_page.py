@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from graphkb.model import graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 from test_viz_browser import browser, open_page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
@@ -26,7 +26,7 @@ def spoofed_graph():
         concepts=[{"name": "Jacobi decoding", "kind": "method", "aliases": [], "count": 2, "salience": 0.9,
                    "evidence": f"ראו \u202e{URL}\u202c"}],
     )
-    return to_networkx(graph_rows([review], series=[], related=[], lexicon={}))
+    return to_networkx(graph_rows(Extraction([review])))
 
 
 def test_bidi_controls_never_reorder_the_details_panel(open_page):  # noqa: F811

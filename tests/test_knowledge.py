@@ -151,7 +151,7 @@ def test_a_custom_lexicon_is_used_by_every_step(tmp_path):
         "מייק 12.06.24\nWidget Learning: a first look\nהיום נדבר על למידת ווידג'טים ועל תורת הגאדג'טים עם SPM.\n"
         "https://arxiv.org/abs/2406.00001\n\n"
         "מייק 13.06.24\nMore widgets\nשוב WL ו-SPM, והפעם גם תורת הגאדג'טים.\nhttps://arxiv.org/abs/2406.00002\n\n"
-        "מייק 14.06.24\nSprockets\nנחזור ל-WL שסקרנו לפני יומיים, עם SPM.\nhttps://arxiv.org/abs/2406.00003\n",
+        "מייק 14.06.24\nSprockets\nנחזור ל-WL שסקרנו לפני יומיים, עם SPM ותורת הגאדג'טים.\nhttps://arxiv.org/abs/2406.00003\n",
         encoding="utf-8",
     )
     reviews = extract_records(corpus, knowledge=knowledge)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Callable
 
 import click
 
-from graphkb.cli.options import open_graph, store_options
+from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import emit, to_json
 from graphkb.text import neutralise_bidi
 
 __all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
@@ -29,7 +29,7 @@ def _arxiv_url(arxiv_id: str | None) -> str | None:
 def paths_json(source: str, target: str, paths: list[Any]) -> str:
     """``{"from", "to", "paths": [{"steps": [...], "cost"}]}`` as indented JSON."""
     document = {"from": source, "to": target, "paths": [p.to_dict() for p in paths]}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return to_json(document)
 
 
 def _text_steps(steps: list[Any]) -> list[str]:
@@ -79,7 +79,7 @@ def paths_markdown(source: str, target: str, paths: list[Any]) -> str:
 
 def plan_json(reading_plan: Any) -> str:
     """``{"topic", "steps": [...]}`` as indented JSON."""
-    return json.dumps(reading_plan.to_dict(), ensure_ascii=False, indent=2)
+    return to_json(reading_plan.to_dict())
 
 
 def plan_text(reading_plan: Any) -> str:
@@ -91,14 +91,6 @@ def plan_text(reading_plan: Any) -> str:
 def plan_markdown(reading_plan: Any) -> str:
     """A reading plan in Markdown, with arXiv links and a box to tick per review."""
     return "\n".join([f"# Reading plan: {_md(reading_plan.topic.name)}", "", *_markdown_steps(reading_plan.steps), ""])
-
-
-def _write(text: str, output: Any, output_format: str) -> None:
-    text = text if output_format == "json" else neutralise_bidi(text)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write(text if text.endswith("\n") else text + "\n")
 
 
 def output_options(command: Callable) -> Callable:
@@ -133,11 +125,14 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     """
     from graphkb.paths import reading_index, reading_paths, resolve_topic
 
-    index = reading_index(open_graph(**store))
+    from graphkb.graph import load
+
+    index = reading_index(load(store_config(**store)))
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
-    _write(render(source_name, target_name, found), output, output_format)
+    text = render(source_name, target_name, found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)
 
 
 @click.command(
@@ -160,6 +155,9 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
     """
     from graphkb.paths import reading_plan
 
-    found = reading_plan(open_graph(**store), topic)
+    from graphkb.graph import load
+
+    found = reading_plan(load(store_config(**store)), topic)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
-    _write(render(found), output, output_format)
+    text = render(found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)

@@ -13,11 +13,10 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import knowledge_options, load_knowledge_option, open_graph_store, store_options
+from graphkb.cli.options import knowledge_options, load_knowledge_option, store_config, store_options
+from graphkb.cli.output import ROW_FORMATS, emit, emit_rows
 
 __all__ = ["build", "query", "export"]
-
-OUTPUT_FORMATS = ("table", "json", "csv")
 
 
 @click.command(
@@ -53,21 +52,22 @@ def build(
     review's nodes and links.  The load is atomic: if it fails or is killed,
     the stored graph stays as it was.
     """
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
+    from graphkb.graph import open_store
     from graphkb.model import graph_rows
 
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
     knowledge = load_knowledge_option(concepts_file, entities_file, cues_file)
-    with open_graph_store(**store, create=True) as graph_store:
-        records = extract_records(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
-        rows = graph_rows(records)
+    with open_store(store_config(**store), create=True) as graph_store:
+        extraction = extract(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
+        rows = graph_rows(extraction)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
         started = time.perf_counter()
         counts = graph_store.load(rows, replace=replace)
         elapsed = time.perf_counter() - started
         where = graph_store.describe()
-    click.echo(f"{len(records)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
+    click.echo(f"{len(extraction.reviews)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
     width = max(len(name) for name in counts) if counts else 0
     for name, count in counts.items():
         click.echo(f"  {name:<{width}}  {count:>6}")
@@ -91,7 +91,7 @@ Examples:
 @click.option("--name", "-n", "query_name", metavar="NAME", help="Run a named query from queries/ (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter ($KEY); KEY:=JSON for a typed value. Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph (otherwise writes are refused).")
 @store_options
 def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], list_queries: bool, output_format: str, write: bool, **store: Any) -> None:
@@ -103,6 +103,7 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     objects keyed by column name.
     """
     from graphkb.errors import InputError
+    from graphkb.graph import open_store
     from graphkb.named_queries import get_query, load_library, parse_param_args
 
     if list_queries:
@@ -114,12 +115,14 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     named = get_query(query_name) if query_name else None
     if cypher == "-":
         cypher = sys.stdin.read()
-    with open_graph_store(**store) as graph_store:
+    with open_store(store_config(**store), require_graph=not write) as graph_store:
         if named is not None:
             columns, rows = graph_store.query(named.cypher_for(graph_store.engine), named.bind(values), write=write)
         else:
             columns, rows = graph_store.query(cypher, values, write=write)
-    _print_rows(columns, rows, output_format)
+    emit_rows(columns, rows, output_format, indent=1, compact=True)
+    if output_format == "table":
+        emit(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 def _print_library(library: dict) -> None:
@@ -132,47 +135,6 @@ def _print_library(library: dict) -> None:
             default = "required" if parameter.required else f"default {parameter.default!r}"
             click.echo(f"    --param {parameter.name}=<{parameter.type}>  {parameter.description} ({default})")
         click.echo(f"    e.g. {named.example}")
-
-
-def _cell(value: Any) -> Any:
-    import json
-
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _print_rows(columns: list[str], rows: list[list[Any]], output_format: str) -> None:
-    """Rows as a table (rich: fast to import, wide-character aware) or, through pandas, JSON or CSV."""
-    if output_format == "table":
-        _print_table(columns, rows)
-        return
-    import pandas as pd
-
-    if output_format == "json":
-        import json
-
-        frame = pd.DataFrame(rows, columns=columns, dtype=object)
-        # records through json, not DataFrame.to_json: that one writes "https:\/\/…"
-        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
-        return
-    frame = pd.DataFrame([[_cell(value) for value in row] for row in rows], columns=columns, dtype=object)
-    click.echo(frame.to_csv(index=False), nl=False)
-
-
-def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    from graphkb.text import neutralise_bidi
-
-    console = Console(width=None if sys.stdout.isatty() else 1_000_000, highlight=False, markup=False, emoji=False)
-    table = Table(*columns, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    for row in rows:
-        table.add_row(*("" if value is None else neutralise_bidi(str(_cell(value))) for value in row))
-    console.print(table, crop=False, soft_wrap=False)
-    click.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 @click.command(
@@ -190,9 +152,9 @@ def export(output_format: str, output: Path | None, **store: Any) -> None:
     """Export the stored graph: GraphML (Gephi), node-link JSON (networkx) or CSV for neo4j-admin import."""
     from graphkb.errors import InputError
     from graphkb.export import export_graph, neo4j_import_command
+    from graphkb.graph import load
 
-    with open_graph_store(**store) as graph_store:
-        graph = graph_store.read_networkx()
+    graph = load(store_config(**store))
     try:
         written = export_graph(graph, output_format, output)
     except OSError as error:

@@ -20,24 +20,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 from graphkb.store.base import GraphStore
 
 __all__ = ["open_store", "default_data_dir", "GraphStore"]
 
 
-def default_data_dir() -> Path:
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The data folder used when none is given: ``GRAPHKB_DATA_DIR`` or ``$XDG_DATA_HOME/graphkb``.
 
-    >>> import os; os.environ["GRAPHKB_DATA_DIR"] = "/tmp/kb"
-    >>> str(default_data_dir())
+    >>> str(default_data_dir({"GRAPHKB_DATA_DIR": "/tmp/kb"}))
     '/tmp/kb'
-    >>> del os.environ["GRAPHKB_DATA_DIR"]
+    >>> str(default_data_dir({"XDG_DATA_HOME": "/data"}))
+    '/data/graphkb'
     """
-    configured = os.environ.get("GRAPHKB_DATA_DIR")
+    environ = os.environ if environ is None else environ
+    configured = environ.get("GRAPHKB_DATA_DIR")
     if configured:
         return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    data_home = environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "graphkb"
 
 
