@@ -29,7 +29,7 @@ from graphkb.store.falkordb_store import GRAPH_NAME, PREVIOUS_NAME, STAGING_NAME
 from graphkb.store.server import LOG_LIMIT_BYTES, MARKER_NAME, EmbeddedServer, process_alive
 from graphkb.text import neutralise_bidi
 from test_sources import SAMPLE
-from test_store import run_cli, server_pid, small_reviews, small_rows, without_nulls
+from test_store import data_dir, run_cli, server_pid, small_reviews, small_rows, without_nulls  # noqa: F401  (data_dir: a fixture)
 
 PYTHON = sys.executable
 HEADER = "המאמר היומי של מייק 14.06.24: CLLMs: Consistency Large Language Models\n\n"
@@ -51,14 +51,6 @@ def wait_until(condition, timeout: float = 60.0, step: float = 0.05) -> bool:
             return True
         time.sleep(step)
     return condition()
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    folder = tmp_path / "kb"
-    yield folder
-    if folder.exists():  # a failed test must not leave its server running
-        EmbeddedServer(folder).shutdown()
 
 
 @pytest.fixture
@@ -237,6 +229,23 @@ def test_sigterm_or_sighup_to_a_long_query_releases_the_server(tmp_path, signum)
     assert query.returncode == 128 + signum
     assert f"stopped by {signal.Signals(signum).name}" in stderr and "Traceback" not in stderr
     assert wait_until(lambda: not process_alive(pid), timeout=30)
+
+
+def test_a_signal_at_any_moment_leaves_no_server_behind(tmp_path):
+    """SIGTERM while the command starts, starts the server, connects or queries: never a server left running."""
+    data_dir = tmp_path / "kb"
+    with open_store(data_dir) as store:
+        store.load(small_rows([Review(id=f"2024-07-{day:02d}", date=f"2024-07-{day:02d}") for day in range(1, 29)]))
+    server = EmbeddedServer(data_dir)
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 3.0):
+        query = subprocess.Popen([PYTHON, "-m", "graphkb", "query", "MATCH (a), (b), (c), (d), (e), (f) RETURN count(*) AS n",
+                                  "--data-dir", str(data_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        query.send_signal(signal.SIGTERM)
+        _, stderr = query.communicate(timeout=60)
+        assert "Traceback" not in stderr, (delay, stderr)
+        assert wait_until(lambda: not server.ping() and not server.in_use(), timeout=30), delay
+        assert not [pid for pid in [server.read_pid()] if pid and process_alive(pid)], delay
 
 
 def test_an_idle_server_left_by_a_killed_client_shuts_itself_down(data_dir):

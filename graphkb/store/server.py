@@ -220,8 +220,10 @@ class EmbeddedServer:
             if not self.ping():
                 self._clear_stale()
                 self._start()
-        except BaseException:
+        except BaseException:  # a failure or a signal part-way: no server is left running with no user
             self._drop_user()
+            with contextlib.suppress(Exception):
+                self._shutdown_if_unused()
             raise
         finally:
             self._unlock(start_lock)
