@@ -433,10 +433,10 @@ class EmbeddedServer:
         if launched.returncode != 0:
             detail = (launched.stderr or launched.stdout).strip().splitlines()
             raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
+        self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.ping():
-                self._start_watchdog()
                 return
             time.sleep(0.005)
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
@@ -450,11 +450,8 @@ class EmbeddedServer:
 
     def _start_watchdog(self) -> None:
         """Start the process that shuts this server down once it is left unused (see :mod:`graphkb.store.watchdog`)."""
-        pid = self.read_pid()
-        if pid is None:
-            return
         subprocess.Popen(
-            [sys.executable, "-m", "graphkb.store.watchdog", str(self.data_dir), str(pid)],
+            [sys.executable, "-m", "graphkb.store.watchdog", str(self.data_dir)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -13,7 +13,7 @@ again; with no save rule configured, SIGTERM stops it without saving).
 
 Usage (done by :class:`~graphkb.store.server.EmbeddedServer`)::
 
-    python -m graphkb.store.watchdog DATA_DIR SERVER_PID
+    python -m graphkb.store.watchdog DATA_DIR
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from graphkb.errors import StoreUnavailableError
-from graphkb.store.server import IDLE_ENV, IDLE_SHUTDOWN_SECONDS, EmbeddedServer, process_alive
+from graphkb.store.server import IDLE_ENV, IDLE_SHUTDOWN_SECONDS, START_TIMEOUT, EmbeddedServer, process_alive
 
 __all__ = ["watch", "idle_seconds"]
 
@@ -67,9 +67,15 @@ def watch(data_dir: Path, server_pid: int, idle_limit: float) -> None:
 
 
 def main(argv: list[str]) -> None:
-    data_dir, server_pid = Path(argv[0]), int(argv[1])
+    server = EmbeddedServer(Path(argv[0]))
+    deadline = time.monotonic() + START_TIMEOUT
+    # started as the server was launched: its pid file and socket come soon
+    while (server_pid := server.read_pid()) is None or not server.socket_path.exists():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
     try:
-        watch(data_dir, server_pid, idle_seconds())
+        watch(server.data_dir, server_pid, idle_seconds())
     except (StoreUnavailableError, OSError):
         pass  # the folder became unusable part-way: nothing left to watch
 
