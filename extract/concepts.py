@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
 from graphkb.extract.knowledge import load_rules
 from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.transliteration import TransliterationIndex, phonetic_keys
 from graphkb.extract.matching import LATIN_LETTER, HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
@@ -213,6 +215,27 @@ class _ReviewConcepts:
             self._add_body_tokens(mention, definition.acronym, self._body_tokens_spelling(definition.acronym))
         return defined
 
+    def add_transliterations(self, index: TransliterationIndex) -> None:
+        """Credit Hebrew-letter spellings of English names the lexicon does not list ("בטוקנייזר" -> tokenization),
+        found by their phonetic key, unless the sentence sets the mention aside."""
+        view, opening_end = self.body_view, int(self.rules["opening_chars"])
+        sentences = _sentence_starts(view.texts)
+        for position, text in enumerate(view.texts):
+            if position in self.covered or not HEBREW_LETTER.match(text):
+                continue
+            name = index.lookup(text, fuzzy=False)
+            entry = self.lexicon.get(name) if name else None
+            if entry is None or entry.generic or not _spells_vowels_like(text, entry.names, index):
+                continue
+            first, last = sentences[position]
+            reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last)
+            if reason:
+                self.dropped[reason] += 1
+                continue
+            mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
+            mention.add(strip_hebrew_prefix(text, self.rules), view.starts[position], title=False, opening=view.starts[position] < opening_end)
+            self.covered.add(position)
+
     def discover(self, defined: set[str]) -> None:
         """Method names in the title and Latin-script terms the body repeats, as ``discovered`` concepts."""
         rules = self.rules
@@ -293,6 +316,46 @@ class _ReviewConcepts:
         return concepts, entities
 
 
+_VOWEL_GROUP = re.compile(r"[aeiou]+|(?<=[^aeiou])y(?![aeiou])", re.IGNORECASE)
+
+
+def _spells_vowels_like(hebrew: str, names: Sequence[str], index: TransliterationIndex) -> bool:
+    """Whether a Hebrew word writes about as many vowels as the English name it sounds like: a consonant skeleton
+    cannot tell "טקסט" (text) from "toxicity", but the vowels a loanword spells with ו, י and א can.
+
+    >>> index = _transliteration_index(None)
+    >>> _spells_vowels_like("טקסט", ["toxicity"], index), _spells_vowels_like("טוקנייזר", ["tokenizer"], index)
+    (False, True)
+    """
+    keys = set(phonetic_keys(hebrew, index.rules))
+    for form in hebrew_prefix_variants(hebrew) or [hebrew]:
+        keys.update(phonetic_keys(form, index.rules))
+    rules = index.rules
+    written = max(
+        sum(letter in rules.hebrew_vowel_letters for letter in form[1:].replace("וו", "ו").replace("יי", "י")) + (form[-1:] in rules.hebrew_final_vowels)
+        for form in [hebrew, *hebrew_prefix_variants(hebrew)]
+    )
+    for name in names:
+        for word in name.split():
+            if not HEBREW_LETTER.search(word) and keys & set(phonetic_keys(word, rules)):
+                if len(_VOWEL_GROUP.findall(word)) <= written + 2:
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=4)
+def _transliteration_index(concepts_path: str | None) -> TransliterationIndex:
+    """The phonetic index of a lexicon's English names, built once per lexicon and process."""
+    return TransliterationIndex.from_lexicon(load_lexicon(concepts_path))
+
+
+@functools.lru_cache(maxsize=1)
+def _context_check() -> ContextCheck:
+    """The context checks, built once per process so their memory of each word's prefix forms is shared by all chunks."""
+    rules = load_rules()
+    return ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
+
+
 def annotate_concepts(
     reviews: Sequence[Review], *, nlp: Language | None = None, unify: bool = True
 ) -> Sequence[Review]:
@@ -324,10 +387,11 @@ def annotate_concepts(
     """
     rules = load_rules()
     nlp = nlp or build_pipeline()
-    context = ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
+    context = _context_check()
     paths = nlp.config["components"]["graphkb_concept_matcher"]
     lexicon = load_lexicon(paths["concepts_path"] or None)
     entities = load_entities(paths["entities_path"] or None)
+    transliterations = _transliteration_index(paths["concepts_path"] or None)
     texts: list[str] = []
     for review in reviews:
         texts.append(clean_text(review.title or ""))
@@ -336,6 +400,7 @@ def annotate_concepts(
     for index, review in enumerate(reviews):
         title_doc, body_doc = next(docs), next(docs)
         collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context)
+        collected.add_transliterations(transliterations)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()
     if unify:

@@ -81,6 +81,13 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
         raise InputError(f"{path}: missing or malformed entry {error}") from None
 
 
+def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase[1:])
+    return grouped
+
+
 class ContextCheck:
     """Applies :class:`ContextRules` to mentions in a tokenised sentence.
 
@@ -94,21 +101,33 @@ class ContextCheck:
 
     def __init__(self, rules: ContextRules, prefix_variants: Callable[[str], Sequence[str]]):
         self.rules = rules
-        self.prefix_variants = prefix_variants
+        self._prefix_variants = prefix_variants
+        self._variants: dict[str, frozenset[str]] = {}
+        self._negation_phrases = _by_first_word(rules.negation_phrases)
+        self._contrast_phrases = _by_first_word(rules.contrast_cues)
+
+    def prefix_variants(self, word: str) -> frozenset[str]:
+        """``word`` and its forms without a Hebrew prefix (remembered: a review repeats its words)."""
+        variants = self._variants.get(word)
+        if variants is None:
+            variants = frozenset(self._prefix_variants(word))
+            if len(self._variants) < 100_000:
+                self._variants[word] = variants
+        return variants
 
     def _folded(self, words: Sequence[str], start: int, end: int) -> list[str]:
         return [word.casefold() for word in words[max(0, start) : end] if word.strip("-־\"'")]
 
     def _is_cue(self, word: str, cues: frozenset[str]) -> bool:
-        return any(variant in cues for variant in self.prefix_variants(word))
+        return not cues.isdisjoint(self.prefix_variants(word))
 
-    def _ends_with(self, words: list[str], phrase: tuple[str, ...], within: int) -> bool:
-        """Whether ``phrase`` stands among the last ``within`` words before the mention (its first word may carry a prefix)."""
-        size = len(phrase)
-        return any(
-            phrase[0] in self.prefix_variants(words[i]) and tuple(words[i + 1 : i + size]) == phrase[1:]
-            for i in range(max(0, len(words) - within - size + 1), len(words) - size + 1)
-        )
+    def _phrase_before(self, words: list[str], phrases: dict[str, list[tuple[str, ...]]], within: int) -> bool:
+        """Whether one of ``phrases`` (by first word) stands among the last ``within`` words (its first word may carry a prefix)."""
+        for i in range(max(0, len(words) - within - 1), len(words)):
+            for first in self.prefix_variants(words[i]) & phrases.keys():
+                if any(tuple(words[i + 1 : i + 1 + len(rest)]) == rest and i + 1 + len(rest) <= len(words) for rest in phrases[first]):
+                    return True
+        return False
 
     def reason(self, words: Sequence[str], start: int, concept: str, *, sentence_start: int, sentence_end: int | None = None) -> str | None:
         """Why the mention of ``concept`` at token ``start`` does not count (``"negated"``, ``"contrasted"``,
@@ -121,9 +140,9 @@ class ContextCheck:
         near = before[-rules.negation_window :]
         if any(self._is_cue(word, rules.negation_cues) for word in near):
             return "negated"
-        if any(self._ends_with(before, phrase, rules.negation_window) for phrase in rules.negation_phrases):
+        if self._phrase_before(before, self._negation_phrases, rules.negation_window):
             return "negated"
-        if any(self._ends_with(before, phrase, rules.contrast_window) for phrase in rules.contrast_cues):
+        if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
             return "contrasted"
         other_sense = rules.senses.get(concept)
         if other_sense:

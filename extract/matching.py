@@ -172,9 +172,18 @@ class _Pattern:
     exact_forms: frozenset[str] | None
 
 
-def _alias_variants(alias: str) -> set[str]:
-    """An alias and its hyphen/space/joined spellings: "KV cache" -> "KV-cache", "fine-tuning" -> "finetuning"."""
+def _alias_variants(alias: str, genitive: str = "") -> set[str]:
+    """An alias and its hyphen/space/joined spellings: "KV cache" -> "KV-cache", "fine-tuning" -> "finetuning";
+    a Hebrew name of two to four words also with the genitive word after its first ("חיזוי טוקן הבא" ->
+    "חיזוי של טוקן הבא"), the analytic form Hebrew writes as often as the construct one.
+
+    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של"))
+    ['חיזוי טוקן הבא', 'חיזוי של טוקן הבא']
+    """
     variants = {alias}
+    words = alias.split()
+    if genitive and 2 <= len(words) <= 4 and HEBREW_LETTER.match(words[0]) and HEBREW_LETTER.match(words[1]) and genitive not in words:
+        variants.add(" ".join([words[0], genitive, *words[1:]]))
     if LATIN_LETTER.search(alias):
         if "-" in alias:
             variants.add(alias.replace("-", " "))
@@ -240,9 +249,10 @@ class _LexiconMatcher:
         self.collisions: list[tuple[str, str, str]] = []
         texts: list[str] = []
         owners: list[tuple[str, str, bool]] = []
+        genitive = str(self.rules.get("hebrew_genitive_word") or "")
         for label, names, exact in entries:
             for name in names:
-                for variant in sorted(_alias_variants(clean_text(name))):  # sorted: a stable cache key
+                for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
                     texts.append(variant)
                     owners.append((label, variant, exact or _must_match_exactly(variant)))
         docs_by_label: dict[str, list[Doc]] = defaultdict(list)
