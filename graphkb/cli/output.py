@@ -85,7 +85,7 @@ def to_table(
         A header rule and no borders, every row on one line however wide (for piping and pasting);
         otherwise a boxed table folded to ``width``.
     width : int, optional
-        Width of a boxed table (default: 120, or the terminal's).
+        Width of a boxed table (default: the terminal's, else ``COLUMNS`` or 80).
     """
     from rich import box
     from rich.console import Console
@@ -102,7 +102,7 @@ def to_table(
                          overflow="fold", no_wrap=compact)
     for row in rows:
         table.add_row(*(Text(neutralise_bidi(str(_cell(value)))) for value in row))
-    console = Console(width=1_000_000 if compact else (width or 120), highlight=False, markup=False, emoji=False,
+    console = Console(width=1_000_000 if compact else width, highlight=False, markup=False, emoji=False,
                       color_system=None if compact else "auto", force_terminal=False)
     with console.capture() as capture:
         console.print(table, crop=False, soft_wrap=compact)
