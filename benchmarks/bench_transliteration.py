@@ -98,7 +98,8 @@ def main() -> None:
     from graphkb.extract.folding import hebrew_prefix_variants
     from graphkb.extract.lexicon import load_lexicon
     from graphkb.extract.sources import read_reviews
-    from graphkb.extract.transliteration import TransliterationIndex, corpus_latin_terms, load_transliteration_rules
+    from graphkb.extract.latin_terms import corpus_latin_terms
+    from graphkb.extract.transliteration import TransliterationIndex, load_transliteration_rules
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)

@@ -34,6 +34,7 @@ from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
 from graphkb.extract.knowledge import load_rules
 from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.latin_terms import term_key
 from graphkb.extract.transliteration import TransliterationIndex, phonetic_keys
 from graphkb.extract.matching import LATIN_LETTER, HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
@@ -160,9 +161,11 @@ class _ReviewConcepts:
                 )
                 if not in_title:
                     self.covered.update(range(span.start, span.end))
-            concept_spans = [(span.start, span.end) for span in doc.spans["concepts"]]
+            # concept spans do not overlap (filter_spans), so the one holding an entity's first token is the only candidate
+            concept_at = {token: (span.start, span.end) for span in doc.spans["concepts"] for token in range(span.start, span.end)}
             for span in doc.spans["entities"]:
-                if any(start <= span.start and span.end <= end and end - start > len(span) for start, end in concept_spans):
+                start, end = concept_at.get(span.start, (span.start, span.start))
+                if span.end <= end and end - start > len(span):
                     continue  # "Meta" inside "Meta-learning"
                 self.entity_counts[span.label_] += 1
                 if not in_title:
@@ -174,18 +177,14 @@ class _ReviewConcepts:
             mention = self.mentions[name] = _Mention(name, kind, broader, generic)
         return mention
 
-    @staticmethod
-    def _term_key(text: str) -> str:
-        return fold(text[:-1] if text.endswith("s") and len(text) > 2 else text)
-
     def _body_tokens_spelling(self, surface: str) -> list[int]:
         """Indices of body tokens (outside other matches) that spell ``surface``, plural and Hebrew prefix aside."""
         if self._token_keys is None:
             self._token_keys = defaultdict(list)
             for index, text in enumerate(self.body_view.texts):
                 if LATIN_LETTER.search(text):
-                    self._token_keys[self._term_key(strip_hebrew_prefix(text, self.rules))].append(index)
-        return [index for index in self._token_keys.get(self._term_key(surface), ()) if index not in self.covered]
+                    self._token_keys[term_key(strip_hebrew_prefix(text, self.rules))].append(index)
+        return [index for index in self._token_keys.get(term_key(surface), ()) if index not in self.covered]
 
     def _add_body_tokens(self, mention: _Mention, surface: str, indices: Iterable[int]) -> None:
         opening_end = int(self.rules["opening_chars"])
@@ -253,7 +252,7 @@ class _ReviewConcepts:
                 continue
             if text.casefold() in stop_words or text.rstrip("s").casefold() in stop_words:
                 continue
-            terms[self._term_key(text)].append(index)
+            terms[term_key(text)].append(index)
         for indices in terms.values():
             spellings = Counter(strip_hebrew_prefix(self.body_view.texts[i], rules) for i in indices)
             surface = spellings.most_common(1)[0][0]

@@ -25,12 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphkb.errors import InputError
-from graphkb.extract.datafiles import DATA_DIR, read_yaml
+from graphkb.extract.datafiles import DATA_DIR, data_error, read_mapping
 
 __all__ = ["ContextRules", "ContextCheck", "load_context_rules", "CONTEXT_PATH"]
 
 CONTEXT_PATH = DATA_DIR / "context.yaml"
+_REQUIRED: dict[str, Any] = {
+    "negation_cues": list[str],
+    "negation_phrases": list[str],
+    "negation_window": int,
+    "contrast_cues": list[str],
+    "contrast_window": int,
+    "acronym_support": dict,
+}
+_OPTIONAL: dict[str, Any] = {"senses": dict}
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class ContextRules:
 
 def _words(values: Any, path: Path, key: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-        raise InputError(f"{path}: {key} must be a list of words")
+        raise data_error(path, key.split("."), f"{key} must be a list of words")
     return [value.casefold() for value in values]
 
 
@@ -60,9 +68,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
     True
     """
     path = Path(path)
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: context rules must be a YAML mapping")
+    data = read_mapping(path, _REQUIRED, _OPTIONAL)
     try:
         senses = {
             str(name): frozenset(_words(sense.get("not_near", []), path, f"senses.{name}.not_near"))
@@ -78,7 +84,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
             max_unsupported_acronym_mentions=int(data["acronym_support"]["max_unsupported_mentions"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(f"{path}: missing or malformed entry {error}") from None
+        raise data_error(path, ("acronym_support",), f"acronym_support or senses: missing or malformed entry {error}") from None
 
 
 def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:

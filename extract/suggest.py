@@ -34,14 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from graphkb.extract.folding import fold, hebrew_prefix_variants
-from graphkb.extract.transliteration import (
-    TransliterationIndex,
-    TransliterationRules,
-    latin_terms,
-    load_transliteration_rules,
-    phonetic_keys,
-    term_key,
-)
+from graphkb.extract.latin_terms import latin_terms, term_key
+from graphkb.extract.transliteration import TransliterationIndex, TransliterationRules, load_transliteration_rules, phonetic_keys
 from graphkb.records import Review
 
 __all__ = ["Suggestion", "suggest_terms", "suggestions_yaml", "DEFAULT_KIND"]

@@ -7,10 +7,10 @@ import pytest
 from graphkb.errors import InputError
 from graphkb.extract.knowledge import RULES_PATH
 from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.latin_terms import corpus_latin_terms
 from graphkb.extract.transliteration import (
     TRANSLITERATION_PATH,
     TransliterationIndex,
-    corpus_latin_terms,
     load_transliteration_rules,
     phonetic_key,
     phonetic_keys,

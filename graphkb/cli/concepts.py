@@ -37,7 +37,8 @@ def concepts(corpus: Path | None, top: int | None, kind: str | None, format_: st
         title = f"{len(rows)} concepts" + (f" of kind {kind}" if kind else "")
         emit(to_table(["concept", "kind", "reviews", "mentions", "broader"],
                       [[row["name"], row["kind"], row["reviews"], row["mentions"], ", ".join(row["broader"])] for row in rows],
-                      title=title, right=("reviews", "mentions"), styles={"concept": "bold", "kind": "cyan", "broader": "dim"}))
+                      title=title, right=("reviews", "mentions"), styles={"concept": "bold", "kind": "cyan", "broader": "dim"},
+                      width=120))
     else:
         columns = ["name", "kind", "reviews", "mentions", "broader", "review_ids"]
         emit_rows(columns, [[row[column] for column in columns] for row in rows], format_)

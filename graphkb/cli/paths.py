@@ -9,10 +9,14 @@ import click
 
 from graphkb.cli.options import store_config, store_options
 from graphkb.cli.output import emit, to_json
+from graphkb.text import neutralise_bidi
 
-__all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
+__all__ = [
+    "path", "plan", "paths_json", "paths_text", "paths_markdown", "paths_bibtex",
+    "plan_json", "plan_text", "plan_markdown", "plan_bibtex",
+]
 
-FORMATS = ("text", "json", "md")
+FORMATS = ("text", "json", "md", "bibtex")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what could make corpus text a link, HTML or emphasis
 
 
@@ -81,6 +85,14 @@ def paths_markdown(source: str, target: str, paths: list[Any]) -> str:
     return "\n".join(lines)
 
 
+def paths_bibtex(source: str, target: str, paths: list[Any]) -> str:
+    """The reading list as BibTeX, for Zotero or LaTeX; each entry's annote says its step and why."""
+    from graphkb.export.references import reading_list_references, to_bibtex
+
+    steps = [step for found in paths for step in found.to_dict()["steps"]]
+    return to_bibtex(reading_list_references(steps, f"Reading path from {source} to {target}"))
+
+
 def plan_json(reading_plan: Any) -> str:
     """``{"topic", "steps": [...]}`` as indented JSON."""
     return to_json(reading_plan.to_dict())
@@ -97,12 +109,20 @@ def plan_markdown(reading_plan: Any) -> str:
     return "\n".join([f"# Reading plan: {_md(reading_plan.topic.name)}", "", *_markdown_steps(reading_plan.steps), ""])
 
 
+def plan_bibtex(reading_plan: Any) -> str:
+    """The reading plan as BibTeX, for Zotero or LaTeX; each entry's annote says its step and why."""
+    from graphkb.export.references import reading_list_references, to_bibtex
+
+    document = reading_plan.to_dict()
+    return to_bibtex(reading_list_references(document["steps"], f"Reading plan: {document['topic']}"))
+
+
 def output_options(command: Callable) -> Callable:
     """The --format and -o options shared by ``path`` and ``plan``."""
     command = click.option("-o", "--output", type=click.File("w", encoding="utf-8"),
                            help="Write to this file instead of stdout.")(command)
     return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-                        help="text to read, json for tools, md for a reading list to keep.")(command)
+                        help="text to read, json for tools, md for a reading list to keep, bibtex for Zotero or LaTeX.")(command)
 
 
 @click.command(
@@ -111,6 +131,7 @@ Examples:
   graphkb path "Jacobi decoding" Medusa
   graphkb path "named entity recognition" GLiNER --format json
   graphkb path DPO Mamba --k 3 --format md -o dpo-to-mamba.md
+  graphkb path "Jacobi decoding" Medusa --format bibtex -o reading.bib
   graphkb path "chain of thought" 2024-09-22     # a review id as the goal
   graphkb path "model merging" RLHF              # words the reviews use
   graphkb path Mamba GLiNER --allow-weak         # show a weak path rather than none
@@ -141,8 +162,9 @@ def path(source: str, target: str, k: int, allow_weak: bool, output_format: str,
     index = reading_index(load(store_config(**store)))
     found = reading_paths(index, source, target, k=k, allow_weak=allow_weak)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
-    render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
-    emit(render(source_name, target_name, found), output)
+    render = {"text": paths_text, "json": paths_json, "md": paths_markdown, "bibtex": paths_bibtex}[output_format]
+    text = render(source_name, target_name, found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)
 
 
 @click.command(
@@ -172,5 +194,6 @@ def plan(topic: str, include_all: bool, output_format: str, output: Any, **store
     from graphkb.graph import load
 
     found = reading_plan(load(store_config(**store)), topic, include_all=include_all)
-    render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
-    emit(render(found), output)
+    render = {"text": plan_text, "json": plan_json, "md": plan_markdown, "bibtex": plan_bibtex}[output_format]
+    text = render(found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)

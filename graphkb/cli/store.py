@@ -15,6 +15,7 @@ import click
 
 from graphkb.cli.options import knowledge_options, load_knowledge_option, store_config, store_options
 from graphkb.cli.output import ROW_FORMATS, emit, emit_rows
+from graphkb.export import FORMATS as EXPORT_FORMATS  # a table only: the writers import their libraries when run
 
 __all__ = ["build", "query", "export"]
 
@@ -141,26 +142,46 @@ def _print_library(library: dict) -> None:
     epilog="""\b
 Examples:
   graphkb export --format graphml -o graphkb.graphml        # open in Gephi
-  graphkb export --format json > graphkb.json               # networkx node-link
+  graphkb export --format gexf -o graphkb.gexf              # Gephi's timeline plays the series
+  graphkb export --format json > graphkb.json               # networkx and D3 node-link
+  graphkb export --format obsidian -o vault/                # an Obsidian vault; re-export keeps your edits
+  graphkb export --format bibtex -o papers.bib              # Zotero, LaTeX (also ris, csljson)
   graphkb export --format neo4j-csv -o import/              # for neo4j-admin import
 """
 )
-@click.option("--format", "output_format", type=click.Choice(("graphml", "json", "neo4j-csv")), default="graphml", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (graphml, json; default stdout) or folder (neo4j-csv; default ./graphkb-neo4j-csv).")
+@click.option("--format", "output_format", type=click.Choice(list(EXPORT_FORMATS)), default="graphml",
+              show_default=True, help="; ".join(f"{name}: {entry.opens_in}" for name, entry in EXPORT_FORMATS.items()))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File (default stdout) or, for neo4j-csv and obsidian, folder (default ./graphkb-neo4j-csv, ./graphkb-vault).")
 @store_options
 def export(output_format: str, output: Path | None, **store: Any) -> None:
-    """Export the stored graph: GraphML (Gephi), node-link JSON (networkx) or CSV for neo4j-admin import."""
+    """Export the stored graph for the tools readers already use.
+
+    A vault re-exported into the same folder updates the notes graphkb wrote
+    and never touches a note you wrote or edited (those are listed).
+    """
     from graphkb.errors import InputError
-    from graphkb.export import export_graph, neo4j_import_command
+    from graphkb.export import export_graph
+    from graphkb.export.neo4j_csv import neo4j_import_command
     from graphkb.graph import load
 
     graph = load(store_config(**store))
     try:
-        written = export_graph(graph, output_format, output)
+        done = export_graph(graph, output_format, output)
+    except BrokenPipeError:
+        raise  # stdout closed by the reader (| head): the CLI's edge ends quietly
     except OSError as error:
         raise InputError(f"cannot write {error.filename or output}: {error.strerror}") from None
     if output_format == "neo4j-csv":
-        click.echo(f"{len(written)} CSV files in {written[0].parent if written else output}; import them with:", err=True)
-        click.echo(neo4j_import_command(written), err=True)
-    elif written:
-        click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {written[0]}", err=True)
+        click.echo(f"{len(done.files)} CSV files in {done.files[0].parent if done.files else output}; import them with:", err=True)
+        click.echo(neo4j_import_command(done.files), err=True)
+    elif output_format == "obsidian":
+        folder = output or Path(EXPORT_FORMATS["obsidian"].default_folder)
+        click.echo(f"{len(done.files)} notes written, {len(done.removed)} stale notes removed in {folder}", err=True)
+        for kept in done.kept:
+            click.echo(f"kept (written or edited by you): {kept}", err=True)
+    elif done.files and EXPORT_FORMATS[output_format].holds == "papers":
+        papers = sum(data["label"] == "Paper" for _, data in graph.nodes(data=True))
+        click.echo(f"{papers} papers written to {done.files[0]}", err=True)
+    elif done.files:
+        click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {done.files[0]}", err=True)

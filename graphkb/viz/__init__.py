@@ -7,6 +7,7 @@ string from the corpus reaches the page as JSON inside a
 ``<script type="application/json">`` block and is shown through
 ``textContent``, so a review containing ``<script>`` shows as text.
 
+:func:`to_pyvis` gives the same picture as a pyvis Network, for notebooks.
 Views cut the graph down before drawing: :func:`concept_view`,
 :func:`review_view`, :func:`path_view` and :func:`date_window`.
 
@@ -25,6 +26,7 @@ True
 from graphkb.viz.data import EDGE_STYLES, NODE_STYLES, PHYSICS_NODE_LIMIT, page_data
 from graphkb.viz.layout import compute_layout
 from graphkb.viz.page import render_html, write_html
+from graphkb.viz.pyvis import to_pyvis
 from graphkb.viz.views import concept_view, date_window, path_view, review_view
 
 __all__ = [
@@ -39,4 +41,5 @@ __all__ = [
     "page_data",
     "render_html",
     "write_html",
+    "to_pyvis",
 ]
