@@ -14,8 +14,8 @@ Examples
 >>> concept = {"name": "DPO", "kind": "method", "aliases": ["ה-DPO"], "count": 2, "salience": 0.9}
 >>> graph = to_networkx(graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", title="<b>CLLMs</b>", concepts=[concept])])))
 >>> net = to_pyvis(graph)
->>> [node["title"] for node in net.nodes]
-['<b>CLLMs</b>\\n2024-06-14\\nReview', 'DPO\\nConcept']
+>>> [node["title"] for node in net.nodes]  # the review, the paper it reviews (keyed by its title), its concept
+['<b>CLLMs</b>\\n2024-06-14\\nReview', '<b>CLLMs</b>\\nPaper', 'DPO\\nConcept']
 >>> html = net.generate_html()
 >>> "<script src" in html or "<link" in html
 False
