@@ -11,6 +11,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailableError",
     "QueryError",
+    "QueryTimeoutError",
     "UnknownNameError",
     "UnknownTopicError",
     "NoPathError",
@@ -48,6 +49,10 @@ class QueryError(StoreError):
     """A Cypher query is malformed, misses a parameter, or writes without permission."""
 
     exit_code = 2
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""
 
 
 class UnknownNameError(GraphkbError):
