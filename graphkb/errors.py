@@ -12,6 +12,7 @@ __all__ = [
     "StoreUnavailableError",
     "QueryError",
     "QueryTimeoutError",
+    "WriteRefusedError",
     "UnknownNameError",
     "UnknownTopicError",
     "NoPathError",
@@ -53,6 +54,10 @@ class QueryError(StoreError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class WriteRefusedError(QueryError):
+    """A query run read-only tried to write."""
 
 
 class UnknownNameError(GraphkbError):

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "viz": ("graphkb.cli.viz", "viz", "Write an interactive, offline HTML picture of the graph."),
     "path": ("graphkb.cli.paths", "path", "Reading path between two topics."),
     "plan": ("graphkb.cli.paths", "plan", "Reading plan for one topic."),
+    "serve": ("graphkb.cli.serve", "serve", "Explore, query and plan in a local web page over the store."),
 }
 
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError
+from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
@@ -173,7 +173,7 @@ class FalkorDBStore(GraphStore):
             if "timed out" in message.lower():
                 raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped") from None
             if WRITE_REFUSED in message:
-                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+                raise WriteRefusedError("the query writes to the graph: pass --write (write=True) to allow it") from None
             if message.startswith("Missing parameters"):
                 missing = sorted(set(PARAMETER_USE.findall(cypher)) - set(params)) or ["?"]
                 raise QueryError(f"missing parameter {', '.join('$' + name for name in missing)}: add --param NAME=VALUE") from None

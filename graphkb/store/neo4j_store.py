@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError
+from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
@@ -134,7 +134,7 @@ class Neo4jStore(GraphStore):
             if error.code and "TransactionTimedOut" in error.code:
                 raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped") from None
             if error.code in WRITE_REFUSED_CODES:
-                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+                raise WriteRefusedError("the query writes to the graph: pass --write (write=True) to allow it") from None
             raise QueryError(one_line(error.message or error)) from None
         except DriverError as error:
             raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {one_line(error)}") from None
