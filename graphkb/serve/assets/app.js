@@ -147,7 +147,7 @@
       minY = Math.min(minY, shown.y); maxY = Math.max(maxY, shown.y);
     }
     if (minX === Infinity) return;
-    const ratio = Math.max(maxX - minX, maxY - minY, 0.02) * 1.3;
+    const ratio = Math.max(maxX - minX, maxY - minY, 0.02) * 1.1;
     camera.setState({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio: Math.min(ratio, 1.2), angle: 0 });
   }
 
