@@ -480,7 +480,7 @@
       event.preventDefault();
       clearTimeout(searchTimer);
       await runSearch();
-      if (results.length) openNode(results[Math.max(resultIndex, 0)].id);
+      if (results.length) { $("search").blur(); openNode(results[Math.max(resultIndex, 0)].id); }
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       if (!results.length) return;
