@@ -77,7 +77,8 @@ class Page:
     """The served page, with what it logged and every request that tried to leave the server."""
 
     def __init__(self, browser, url: str):
-        self.origin = url.rstrip("/")
+        parts = urllib.parse.urlsplit(url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -232,9 +233,8 @@ def test_permalink_reload_restores_the_view(page, browser):
     state = json.loads(urllib.parse.unquote(url.split("#", 1)[1]))
     assert state["seed"] == "Concept:Mamba" and state["sel"] == "Concept:Mamba" and state["types"] == ["Paper"]
     shown = page.nodes()
-    again = Page(browser, page.origin + "/")
+    again = Page(browser, url)
     try:
-        again.open(url)
         again.wait("() => document.body.dataset.selected === 'Concept:Mamba'")
         assert again.nodes() == shown
         assert again.js("document.querySelector('#legend input[data-type=Paper]').checked") is False

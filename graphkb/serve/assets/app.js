@@ -443,7 +443,6 @@
   let searchTicket = 0;
   async function runSearch() {
     const text = $("search").value.trim();
-    recipe.q = text || undefined;
     const ticket = ++searchTicket;
     if (!text) { results = []; showResults(); return; }
     let found;
@@ -812,6 +811,7 @@
         types: [...hiddenTypes],
         dates: dateWindow,
         sel: selected,
+        q: $("search").value.trim() || null,
         cam: [camera.x, camera.y, camera.ratio].map((v) => Math.round(v * 10000) / 10000),
       };
       for (const key of Object.keys(state)) {
@@ -853,7 +853,7 @@
       for (const type of state.types || []) hiddenTypes.add(type);
       dateWindow = Array.isArray(state.dates) ? state.dates : null;
       if (typeof state.q === "string") { $("search").value = state.q; await runSearch(); }
-      for (const key of ["types", "dates", "sel", "cam", "limit"]) delete recipe[key];
+      for (const key of ["types", "dates", "sel", "cam", "limit", "q"]) delete recipe[key];
       if (state.limit) recipe.limit = state.limit;
     } catch (error) {
       status(`could not restore the whole view: ${error.message}`, true);
