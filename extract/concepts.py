@@ -51,11 +51,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkb.errors import InputError
 from graphkb.records import Review
 
+from graphkb.extract.context import ContextCheck, load_context_rules
+from graphkb.extract.datafiles import cached_json
 from graphkb.extract.entities import load_entities
-from graphkb.extract.lexicon import DATA_DIR, ENTITIES_PATH, LEXICON_PATH, alias_key, cached_json, load_lexicon, read_yaml
+from graphkb.extract.folding import fold, hebrew_prefix_variants
+from graphkb.extract.knowledge import RULES_PATH, load_rules
+from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH, load_lexicon
 
 __all__ = [
     "annotate_concepts",
@@ -70,7 +73,6 @@ __all__ = [
     "RULES_PATH",
 ]
 
-RULES_PATH = DATA_DIR / "concept_rules.yaml"
 DISCOVERED_KIND = "discovered"
 
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
@@ -86,23 +88,6 @@ _PATTERN_WORD = "_"
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
-
-
-@functools.lru_cache(maxsize=4)
-def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
-    """The extraction rules of ``extract/data/concept_rules.yaml`` (loaded once).
-
-    >>> "paper" in load_rules()["stop_words"]
-    True
-    """
-    rules = read_yaml(path)
-    if not isinstance(rules, dict):
-        raise InputError(f"concept rules {path} must be a YAML mapping")
-    rules["stop_words"] = frozenset(str(word).casefold() for word in rules["stop_words"])
-    rules["acronym_cues"] = frozenset(rules["acronym_cues"])
-    rules["acronym_skippable"] = frozenset(rules["acronym_skippable"])
-    rules["unprefixed_words"] = frozenset(unicodedata.normalize("NFC", str(word)) for word in rules.get("unprefixed_words") or ())
-    return rules
 
 
 def _clean(text: str) -> str:
@@ -430,7 +415,7 @@ def build_pipeline(concepts_path: str | None = None, entities_path: str | None =
     ['diffusion models', 'KV cache']
     """
     config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
-    nlp = spacy.blank("he")
+    nlp = spacy.blank("he"); nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review
     for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):
         nlp.add_pipe(component, config=config)
     return nlp
@@ -571,9 +556,11 @@ class _Mention:
     in_opening: bool = False
     first_char: int | None = None
     aliases: dict[str, None] = field(default_factory=dict)
+    spellings: set[str] = field(default_factory=set)
 
     def add(self, surface: str, char: int | None, *, title: bool, opening: bool) -> None:
         self.count += 1
+        self.spellings.add(surface)
         self.in_title |= title
         self.in_opening |= opening
         if char is not None and (self.first_char is None or char < self.first_char):
@@ -624,10 +611,21 @@ def _salience(mention: _Mention, rules: dict[str, Any]) -> float:
     return round(min(1.0, value), 3)
 
 
+def _sentence_starts(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """For each token, the (first, end) token indices of its sentence."""
+    bounds: list[tuple[int, int]] = []
+    first = 0
+    for index, text in enumerate(texts):
+        if _SENTENCE_END.search(text) or index == len(texts) - 1:
+            bounds.extend([(first, index + 1)] * (index + 1 - first))
+            first = index + 1
+    return bounds
+
+
 class _ReviewConcepts:
     """Collects one review's concept and entity mentions from its title and body docs."""
 
-    def __init__(self, title: str, title_doc: Doc, body: str, body_doc: Doc, rules: dict[str, Any], lexicon, entities):
+    def __init__(self, title: str, title_doc: Doc, body: str, body_doc: Doc, rules: dict[str, Any], lexicon, entities, context: ContextCheck):
         self.rules = rules
         self.title, self.body = title, body
         self.title_doc, self.body_doc = title_doc, body_doc
@@ -638,11 +636,21 @@ class _ReviewConcepts:
         self.lexicon = lexicon
         self.covered: set[int] = set()  # body token indices inside a concept or entity match
         self._token_keys: dict[str, list[int]] | None = None
+        self.context = context
+        self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
         opening_end = int(rules["opening_chars"])
         for doc, in_title in ((title_doc, True), (body_doc, False)):
             view = _token_view(doc)
+            sentence_starts = None if in_title else _sentence_starts(view.texts)
             for span in doc.spans["concepts"]:
                 entry = lexicon[span.label_]
+                if sentence_starts is not None:
+                    first, last = sentence_starts[span.start]
+                    reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
+                    if reason:
+                        self.dropped[reason] += 1
+                        self.covered.update(range(span.start, span.end))
+                        continue
                 mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
                 mention.add(
                     _surface(span, view, rules),
@@ -668,7 +676,7 @@ class _ReviewConcepts:
 
     @staticmethod
     def _term_key(text: str) -> str:
-        return alias_key(text[:-1] if text.endswith("s") and len(text) > 2 else text)
+        return fold(text[:-1] if text.endswith("s") and len(text) > 2 else text)
 
     def _body_tokens_spelling(self, surface: str) -> list[int]:
         """Indices of body tokens (outside other matches) that spell ``surface``, plural and Hebrew prefix aside."""
@@ -690,13 +698,13 @@ class _ReviewConcepts:
         """Credit acronyms the body defines to their long form's concept (lexicon or discovered)."""
         defined: set[str] = set()
         concept_spans = list(self.body_doc.spans["concepts"])
-        lexicon_names = {alias_key(span.text) for span in concept_spans}
+        lexicon_names = {fold(span.text) for span in concept_spans}
         for definition in find_acronym_definitions(self.body_doc, self.rules):
             defined.add(definition.acronym)
             span = next((s for s in concept_spans if s.start < definition.end and definition.start < s.end), None)
             if span is not None:
                 mention = self.mentions[span.label_]
-            elif alias_key(definition.acronym) in lexicon_names:
+            elif fold(definition.acronym) in lexicon_names:
                 continue  # the acronym itself is a lexicon name: already counted
             else:
                 mention = self._mention(" ".join(definition.long_form.replace(" - ", "-").split()), DISCOVERED_KIND)
@@ -738,9 +746,29 @@ class _ReviewConcepts:
         entry = self.lexicon.get(name)
         return entry.aliases if entry is not None else ()
 
+    def _supported(self, mention: _Mention, most: int) -> bool:
+        """Whether an acronym-only mention written at most ``most`` times has anything in the review behind it."""
+        if mention.in_title or mention.count > most or mention.kind == DISCOVERED_KIND:
+            return True
+        if not all(_ACRONYM.match(spelling) and spelling.isupper() for spelling in mention.spellings):
+            return True
+        family = self._family(mention.name)
+        if len(family) == 1:
+            return True  # the lexicon gives it no family to look for: nothing to judge by
+        return any(other is not mention and family & self._family(other.name) for other in self.mentions.values())
+
+    def _family(self, name: str) -> set[str]:
+        """``name`` and the concepts two broader steps above it in the lexicon (its field and siblings' parents)."""
+        family, frontier = {name}, [name]
+        for _ in range(2):
+            frontier = [parent for item in frontier for parent in (self.lexicon[item].broader if item in self.lexicon else ())]
+            family.update(frontier)
+        return family
+
     def records(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         rules = self.rules
-        kept = [mention for mention in self.mentions.values() if _keeps(mention, rules)]
+        most = self.context.rules.max_unsupported_acronym_mentions
+        kept = [mention for mention in self.mentions.values() if _keeps(mention, rules) and self._supported(mention, most)]
         scored = sorted(((m, _salience(m, rules)) for m in kept), key=lambda pair: (-pair[1], -pair[0].count, pair[0].name))
         concepts = [
             {
@@ -751,6 +779,10 @@ class _ReviewConcepts:
                 "salience": salience,
                 "evidence": _evidence(self.body, mention.first_char) or self.title or None,
                 "broader": list(mention.broader),
+                "in_title": mention.in_title,
+                "in_opening": mention.in_opening,
+                "first": round(mention.first_char / max(1, len(self.body)), 3) if mention.first_char is not None else None,
+                "generic": mention.generic,
             }
             for mention, salience in scored[: int(rules["max_concepts_per_review"])]
         ]
@@ -769,7 +801,7 @@ def unify_discovered(reviews: Sequence[Review]) -> None:
     for review in reviews:
         for concept in review.concepts:
             if concept["kind"] == DISCOVERED_KIND:
-                key = alias_key(concept["name"])
+                key = fold(concept["name"])
                 spellings[key][concept["name"]] += concept["count"]
                 reviews_with[key] += 1
     limit = max(3, math.ceil(float(rules["max_review_share"]) * len(reviews)))
@@ -777,7 +809,7 @@ def unify_discovered(reviews: Sequence[Review]) -> None:
         kept = []
         for concept in review.concepts:
             if concept["kind"] == DISCOVERED_KIND:
-                key = alias_key(concept["name"])
+                key = fold(concept["name"])
                 if reviews_with[key] > limit and concept["salience"] < rules["title_weight"]:
                     continue
                 name = spellings[key].most_common(1)[0][0]
@@ -820,6 +852,7 @@ def annotate_concepts(
     """
     rules = load_rules()
     nlp = nlp or build_pipeline()
+    context = ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
     paths = nlp.config["components"]["graphkb_concept_matcher"]
     lexicon = load_lexicon(paths["concepts_path"] or None)
     entities = load_entities(paths["entities_path"] or None)
@@ -830,9 +863,12 @@ def annotate_concepts(
     docs = iter(nlp.pipe(texts, batch_size=32))
     for index, review in enumerate(reviews):
         title_doc, body_doc = next(docs), next(docs)
-        collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities)
+        collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()
     if unify:
+        from graphkb.extract.aboutness import mark_about
+
         unify_discovered(reviews)
+        mark_about(reviews)
     return reviews

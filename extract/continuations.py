@@ -33,8 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from graphkb.errors import ExtractionError
 from graphkb.records import CONTINUATION_KINDS, Review
+
+from graphkb.extract.datafiles import data_error, read_mapping
+from graphkb.extract.folding import fold as _fold, hebrew_prefix_letters
+from graphkb.extract.knowledge import Knowledge, load_knowledge
 
 __all__ = [
     "CUES_PATH",
@@ -60,7 +63,7 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|\n|(?<=\d)\.(?=\s)")
 _LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*(?:\s+[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*)*")
 _QUOTED = re.compile(r"[\"“”״]([^\"“”״]{3,80})[\"“”״]")
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea][\u05d0-\u05ea\"'״׳]*")
-_HEBREW_PREFIXES = "ובלמהשכ"
+_HEBREW_PREFIXES = hebrew_prefix_letters()
 _EVIDENCE_CHARS = 220
 _TOPIC_LEFT, _TOPIC_RIGHT, _NEAREST_SLACK, _SAME_SIDE_SLACK = 80, 100, 12, 25
 _MIN_TERM_WEIGHT = 0.2
@@ -119,14 +122,30 @@ def _dedupe_group_names(pattern: str) -> str:
     return re.sub(r"\(\?P<(\w+)>", rename, pattern)
 
 
+_CUES_REQUIRED: dict[str, Any] = {"cues": list}
+_CUES_OPTIONAL: dict[str, Any] = {
+    "numbers": dict,
+    "placeholders": dict,
+    "negations": list[str],
+    "generic_terms": list[str],
+    "topic_markers": list[str],
+    "expansions": dict,
+    "anchors": list[str],
+    "contrasts": list[str],
+    "hebrew_stopwords": list[str],
+    "contrast_factor": float,
+    "topic_max_matches": int,
+}
+
+
 @lru_cache(maxsize=8)
 def load_cues(path: str | Path | None = None) -> CueBook:
     """Read and compile the cue phrases (``extract/data/cues.yaml`` by default).
 
     Raises
     ------
-    graphkb.errors.ExtractionError
-        The file is missing, not YAML, or a cue is malformed.
+    graphkb.errors.InputError
+        ``file:line: what is wrong``: the file is missing, not YAML, a key is misspelt or a cue is malformed.
 
     Examples
     --------
@@ -134,28 +153,23 @@ def load_cues(path: str | Path | None = None) -> CueBook:
     >>> sorted({cue.kind for cue in book.cues}) == sorted(CONTINUATION_KINDS)
     True
     """
-    import yaml
-
     path = Path(path or CUES_PATH)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ExtractionError(f"cannot read cue phrases {path}: {error}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cues"), list):
-        raise ExtractionError(f"{path}: cue phrases must be a mapping with a `cues` list")
+    data = read_mapping(path, _CUES_REQUIRED, _CUES_OPTIONAL)
     numbers = {unicodedata.normalize("NFC", str(k)).lower(): int(v) for k, v in (data.get("numbers") or {}).items()}
     placeholders = {str(k): str(v) for k, v in (data.get("placeholders") or {}).items()}
     words = "|".join(re.escape(word) for word in sorted(numbers, key=len, reverse=True))
     placeholders.setdefault("N", rf"(?P<count>\d{{1,2}}|{words})(?![\w])" if words else r"(?P<count>\d{1,2})")
     cues = []
-    for number, item in enumerate(data.get("cues") or (), 1):
+    for number, item in enumerate(data["cues"], 1):
+        if not isinstance(item, dict):
+            raise data_error(path, ("cues", number - 1), f"cue {number} must be a mapping with kind, pattern and resolve")
         kind, resolve = item.get("kind"), item.get("resolve")
         if kind not in CONTINUATION_KINDS or resolve not in RESOLVERS:
-            raise ExtractionError(f"{path}: cue {number}: unknown kind {kind!r} or resolve rule {resolve!r}")
+            raise data_error(path, ("cues", number - 1), f"cue {number}: unknown kind {kind!r} or resolve rule {resolve!r}")
         try:
             pattern = re.compile(_dedupe_group_names(_expand(item["pattern"], placeholders)))
         except (KeyError, re.error) as error:
-            raise ExtractionError(f"{path}: cue {number}: bad pattern: {error}") from None
+            raise data_error(path, ("cues", number - 1, "pattern"), f"cue {number}: bad pattern: {error}") from None
         cues.append(
             Cue(
                 kind=kind,
@@ -187,12 +201,8 @@ def _positive_int(value: Any, path: Path, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ExtractionError(f"{path}: `{name}` must be a positive whole number, not {value!r}")
+        raise data_error(path, (name,), f"`{name}` must be a positive whole number, not {value!r}")
     return value
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
 
 
 def _normalise(text: str) -> str:
@@ -325,9 +335,9 @@ def _hebrew_pattern(phrase: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)
-def _term_pattern(text: str, script: str) -> re.Pattern[str]:
+def _term_pattern(text: str, script: str, knowledge: Knowledge) -> re.Pattern[str]:
     if script == "concept":
-        return _names_pattern(_lexicon_index()[0].get(text, (text,)))
+        return _names_pattern(_lexicon_index(knowledge)[0].get(text, (text,)))
     if script == "hebrew":
         return _hebrew_pattern(text)
     words = [re.escape(w) for w in text.split()]
@@ -341,11 +351,9 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def _lexicon_index(knowledge: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Concept names by canonical name, and canonical name by lower-cased alias."""
-    from graphkb.extract.lexicon import load_lexicon
-
-    names = {entry.name: tuple(n for n in entry.names if len(n) >= 2) for entry in load_lexicon().values()}
+    names = {entry.name: tuple(n for n in entry.names if len(n) >= 2) for entry in knowledge.lexicon.values()}
     owner = {name.lower(): canonical for canonical, all_names in names.items() for name in all_names}
     return names, owner
 
@@ -367,12 +375,12 @@ def _concepts_in(text: str, owner: dict[str, str]) -> Iterator[tuple[str, int, i
 
 
 @lru_cache(maxsize=4096)
-def _needles(text: str, script: str, whole: bool = False) -> tuple[str, ...]:
+def _needles(text: str, script: str, knowledge: Knowledge, whole: bool = False) -> tuple[str, ...]:
     """Lower-case substrings one of which a text must hold to match the term (a cheap first test);
     ``whole`` gives whole names rather than their first words."""
     if script == "hebrew":
         return tuple(re.sub(r"(ים|ות|י)$", "", word) if len(word) > 4 else word for word in text.split()[:1])
-    names = _lexicon_index()[0].get(text, (text,)) if script == "concept" else (text,)
+    names = _lexicon_index(knowledge)[0].get(text, (text,)) if script == "concept" else (text,)
     return tuple(dict.fromkeys(name.lower() if whole else name.lower().split()[0] for name in names))
 
 
@@ -402,9 +410,10 @@ def _link(target: Review, ref: _Reference, confidence: float) -> dict[str, Any]:
 class _Calendar:
     """The reviews in posting order, with what resolving references needs."""
 
-    def __init__(self, reviews: Sequence[Review], book: CueBook):
+    def __init__(self, reviews: Sequence[Review], knowledge: Knowledge):
         self.reviews = reviews
-        self.book = book
+        self.knowledge = knowledge
+        self.book = knowledge.cues
         self.days = [_day(review) for review in reviews]
         self.bodies = [_body(review) for review in reviews]
         self.lowered = [body.lower() for body in self.bodies]
@@ -464,7 +473,7 @@ class _Calendar:
                     add(" ".join(heads), "hebrew", 0.8, following[0].start(), following[1].end())
                 if text.endswith("נושא") and len(heads[0]) >= 4:
                     add(heads[0], "hebrew", 0.8, *following[0].span())
-        _, owner = _lexicon_index()
+        _, owner = _lexicon_index(self.knowledge)
         owner = {**owner, **{str(n).lower(): str(c["name"]) for c in self.reviews[index].concepts for n in (c.get("name"), *(c.get("aliases") or ())) if n and len(str(n)) >= 2}}
         for canonical, start, end in _concepts_in(body[lo:hi], owner):
             if _fold(canonical) not in book.generic_terms:
@@ -493,7 +502,7 @@ class _Calendar:
         """1 for a term few reviews use, falling towards 0 for one most reviews use."""
         key = (text.lower(), script)
         if key not in self._frequency:
-            pattern, needles = _term_pattern(text, script), _needles(text, script, whole=True)
+            pattern, needles = _term_pattern(text, script, self.knowledge), _needles(text, script, self.knowledge, whole=True)
             exact = any(len(n) <= 3 for n in needles)  # a short name inside a longer word is no use
             share = sum(
                 1 for body, lowered in zip(self.bodies, self.lowered) if any(n in lowered for n in needles) and (not exact or pattern.search(body))
@@ -508,8 +517,8 @@ class _Calendar:
         title, body, names = candidate.title or "", self.bodies[index], _concept_names(candidate)
         strength, in_title, scores = 0.0, False, []
         for term in terms:
-            pattern, score = _term_pattern(term.text, term.script), 0.0
-            if not any(n in self.lowered[index] or n in title.lower() for n in _needles(term.text, term.script)):
+            pattern, score = _term_pattern(term.text, term.script, self.knowledge), 0.0
+            if not any(n in self.lowered[index] or n in title.lower() for n in _needles(term.text, term.script, self.knowledge)):
                 scores.append(score)
                 continue
             if pattern.search(title):
@@ -654,7 +663,7 @@ def _keep_best(links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(best.values())
 
 
-def link_continuations(reviews: list[Review], cues: CueBook | None = None) -> None:
+def link_continuations(reviews: list[Review], knowledge: Knowledge | None = None) -> None:
     """Fill ``review.continues`` of every review, in place.
 
     Parameters
@@ -662,8 +671,8 @@ def link_continuations(reviews: list[Review], cues: CueBook | None = None) -> No
     reviews : list of Review
         The whole series in posting order (the calendar references resolve
         against); ``concepts`` filled beforehand help vague references.
-    cues : CueBook, optional
-        Compiled cue phrases; :func:`load_cues` by default.
+    knowledge : Knowledge, optional
+        Cue phrases and lexicon (:func:`~graphkb.extract.knowledge.load_knowledge`); the shipped ones by default.
 
     Examples
     --------
@@ -674,7 +683,7 @@ def link_continuations(reviews: list[Review], cues: CueBook | None = None) -> No
     >>> sat.continues[0]["target"], sat.continues[0]["kind"]
     ('2024-06-21', 'announced_followup')
     """
-    calendar = _Calendar(reviews, cues or load_cues())
+    calendar = _Calendar(reviews, knowledge or load_knowledge())
     found: list[list[dict[str, Any]]] = [[] for _ in reviews]
     for index, review in enumerate(reviews):
         for ref in _references(calendar.bodies[index], calendar.book):
@@ -754,6 +763,7 @@ def series_name(members: Sequence[Review], generic: Iterable[str] | None = None)
 
 def find_series(
     reviews: Sequence[Review],
+    knowledge: Knowledge | None = None,
     min_confidence: float = SERIES_MIN_CONFIDENCE,
     max_gap_days: int = SERIES_MAX_GAP_DAYS,
 ) -> list[dict[str, Any]]:
@@ -767,9 +777,12 @@ def find_series(
     -------
     list of dict
         ``{"id": "series-<first review id>", "name", "start", "end",
-        "reviews": [ids in posting order]}``, in order of their first review.
+        "reviews": [ids in posting order]}``, in order of their first review;
+        named with ``knowledge``'s generic terms left out (see :func:`series_name`).
     """
     import networkx as nx
+
+    generic = (knowledge or load_knowledge()).cues.generic_terms
 
     position = {review.id: index for index, review in enumerate(reviews)}
     graph = nx.Graph()
@@ -786,7 +799,7 @@ def find_series(
         series.append(
             {
                 "id": f"series-{members[0].id}",
-                "name": series_name(members),
+                "name": series_name(members, generic),
                 "start": members[0].date,
                 "end": members[-1].date,
                 "reviews": [r.id for r in members],

@@ -21,9 +21,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import combinations
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from graphkb.records import Review
+
+if TYPE_CHECKING:
+    from graphkb.extract.knowledge import Knowledge
 
 __all__ = ["related_concepts", "npmi"]
 
@@ -45,14 +48,17 @@ def npmi(together: int, left: int, right: int, total: int) -> float:
     return max(-1.0, min(1.0, value))
 
 
-def _broader_pairs() -> set[frozenset[str]]:
-    from graphkb.extract.lexicon import load_lexicon
+def _broader_pairs(knowledge: Knowledge | None) -> set[frozenset[str]]:
+    if knowledge is None:
+        from graphkb.extract.knowledge import load_knowledge
 
-    return {frozenset((entry.name, parent)) for entry in load_lexicon().values() for parent in entry.broader}
+        knowledge = load_knowledge()
+    return {frozenset((entry.name, parent)) for entry in knowledge.lexicon.values() for parent in entry.broader}
 
 
 def related_concepts(
     reviews: Iterable[Review],
+    knowledge: Knowledge | None = None,
     *,
     min_reviews: int = 2,
     min_weight: float = 0.2,
@@ -64,6 +70,8 @@ def related_concepts(
     ----------
     reviews : iterable of Review
         Records with ``concepts`` filled.
+    knowledge : Knowledge, optional
+        Its lexicon's ``broader`` pairs are left to that link; the shipped knowledge by default.
     min_reviews : int
         Least number of reviews that must mention both.
     min_weight : float
@@ -87,7 +95,7 @@ def related_concepts(
     for names in concept_sets:
         single.update(names)
         joint.update(combinations(sorted(names), 2))
-    linked = _broader_pairs()
+    linked = _broader_pairs(knowledge)
     candidates = []
     for (source, target), together in joint.items():
         if together < min_reviews or frozenset((source, target)) in linked:

@@ -244,7 +244,7 @@ _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 
 @lru_cache(maxsize=1)
 def _weekend_days() -> frozenset[int]:
-    from graphkb.extract.resources import load_segment_data
+    from graphkb.extract.knowledge import load_segment_data
 
     return frozenset(_DAY_NAMES.index(day.lower()) for day in load_segment_data()["weekend_days"])
 

@@ -21,10 +21,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from graphkb.errors import InputError
 from graphkb.records import ENTITY_TYPES
 
-from graphkb.extract.lexicon import ENTITIES_PATH, alias_key, read_entries
+from graphkb.extract.lexicon import ENTITIES_PATH, read_entries
 
 __all__ = ["EntityEntry", "load_entities"]
 
@@ -59,23 +58,12 @@ class EntityEntry:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> Mapping[str, EntityEntry]:
-    entities: dict[str, EntityEntry] = {}
-    owner: dict[str, str] = {}
-    for number, item in enumerate(read_entries(path), 1):
-        name, type_ = item.get("name"), item.get("type")
-        if not isinstance(name, str) or not name:
-            raise InputError(f"{path}: entry {number} has no name")
-        if type_ not in ENTITY_TYPES:
-            raise InputError(f"{path}: entity {name!r} has unknown type {type_!r} (one of {list(ENTITY_TYPES)})")
-        if name in entities:
-            raise InputError(f"{path}: entity {name!r} is listed twice")
-        aliases = tuple(dict.fromkeys(str(alias) for alias in item.get("aliases") or () if str(alias) != name))
-        for alias in (name, *aliases):
-            key = alias_key(alias)
-            if owner.setdefault(key, name) != name:
-                raise InputError(f"{path}: alias {alias!r} is claimed by both {owner[key]!r} and {name!r}")
-        entities[name] = EntityEntry(name=name, type=type_, aliases=aliases, exact=bool(item.get("exact", False)))
-    return MappingProxyType(entities)
+    return MappingProxyType(
+        {
+            entry.name: EntityEntry(name=entry.name, type=entry.value, aliases=entry.aliases, exact=bool(entry.item.get("exact", False)))
+            for entry in read_entries(path, "type", ENTITY_TYPES, "entity")
+        }
+    )
 
 
 def load_entities(path: str | Path | None = None) -> Mapping[str, EntityEntry]:

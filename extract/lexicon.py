@@ -16,20 +16,17 @@ True
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Iterable, Mapping
 
-from graphkb.errors import InputError
+from graphkb.extract.datafiles import DATA_DIR, data_error, read_yaml
+from graphkb.extract.folding import fold
 
-__all__ = ["ConceptEntry", "load_lexicon", "read_entries", "read_yaml", "cached_json", "LEXICON_PATH", "ENTITIES_PATH", "KINDS"]
+__all__ = ["ConceptEntry", "Entry", "load_lexicon", "read_entries", "LEXICON_PATH", "ENTITIES_PATH", "KINDS"]
 
-DATA_DIR = Path(__file__).parent / "data"
 LEXICON_PATH = DATA_DIR / "concepts.yaml"
 ENTITIES_PATH = DATA_DIR / "entities.yaml"
 
@@ -70,136 +67,95 @@ class ConceptEntry:
         return (self.name, *self.aliases)
 
 
-def alias_key(name: str) -> str:
-    """The key under which two spellings count as one alias: NFC, case-folded, hyphens as spaces.
+@dataclass(frozen=True)
+class Entry:
+    """One checked entry of a lexicon-like data file (a list of ``{name, <field>, aliases, …}``).
 
-    >>> alias_key("KV-Cache") == alias_key("kv cache")
-    True
+    ``index`` is its position in the file (for :func:`~graphkb.extract.datafiles.data_error`), ``value``
+    the checked ``field`` (a concept's kind, an entity's type), ``item`` the NFC-normalised mapping.
     """
-    text = unicodedata.normalize("NFC", name).casefold().replace("-", " ").replace("–", " ")
-    return " ".join(text.split())
+
+    index: int
+    name: str
+    value: str
+    aliases: tuple[str, ...]
+    item: Mapping[str, Any]
 
 
-T = TypeVar("T")
-
-CACHE_FORMAT = "1"
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("GRAPHKB_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "graphkb"
-
-
-def cached_json(kind: str, key_parts: Iterable[str | bytes], compute: Callable[[], T]) -> T:
-    """``compute()``, remembered as JSON under a hash of ``key_parts`` (the data it derives from).
-
-    The cache lives in ``$GRAPHKB_CACHE_DIR`` (default ``~/.cache/graphkb``); a
-    change to any key part makes a new entry, and an unwritable or corrupt
-    cache only costs the recomputation.  JSON turns tuples into lists.
-    """
-    digest = hashlib.sha1(CACHE_FORMAT.encode())
-    for part in key_parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
-        digest.update(b"\0")
-    path = _cache_dir() / f"{kind}-{digest.hexdigest()}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    value = compute()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        scratch.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        scratch.replace(path)
-        stale = sorted(path.parent.glob(f"{kind}-*.json"), key=lambda entry: entry.stat().st_mtime)[:-8]
-        for entry in stale:  # keep the cache small: the newest entries of each kind
-            entry.unlink(missing_ok=True)
-    except OSError:
-        pass
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.strip())
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
     return value
 
 
-def read_yaml(path: str | Path) -> Any:
-    """A YAML data file's content, parsed once per content (see :func:`cached_json`).
+def read_entries(path: str | Path, field: str, allowed: Iterable[str], what: str) -> list[Entry]:
+    """Read a YAML list of ``{name, <field>, aliases, …}`` mappings and check it.
+
+    Every string is NFC-normalised; each ``name`` must be new, each ``field`` one of ``allowed`` and
+    each alias (by :func:`~graphkb.extract.folding.fold`) claimed by one name only.
 
     Raises
     ------
     graphkb.errors.InputError
-        The file is missing, unreadable or not valid YAML.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"lexicon file not found: {path}") from None
-    except OSError as error:
-        raise InputError(f"cannot read lexicon file {path}: {error}") from None
-
-    def parse() -> Any:
-        import yaml
-
-        try:
-            return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (UnicodeDecodeError, yaml.YAMLError) as error:
-            raise InputError(f"lexicon file {path} is not valid YAML: {error}") from None
-
-    return cached_json("yaml", [raw], parse)
-
-
-def read_entries(path: str | Path) -> list[dict[str, Any]]:
-    """Read a YAML list of mappings (a lexicon data file), NFC-normalising every string.
-
-    Raises
-    ------
-    graphkb.errors.InputError
-        The file is missing, is not YAML, or is not a list of mappings.
+        ``file:line: what is wrong``: the file is missing, not YAML, not a list of mappings, or an
+        entry breaks one of the rules above.
     """
     data = read_yaml(path)
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise InputError(f"lexicon file {path} must be a YAML list of mappings")
-
-    def nfc(value: Any) -> Any:
-        if isinstance(value, str):
-            return unicodedata.normalize("NFC", value.strip())
-        if isinstance(value, list):
-            return [nfc(item) for item in value]
-        return value
-
-    return [{key: nfc(value) for key, value in item.items()} for item in data]
-
-
-def _build(entries: list[dict[str, Any]], source: Path) -> dict[str, ConceptEntry]:
-    lexicon: dict[str, ConceptEntry] = {}
+    if not isinstance(data, list):
+        raise data_error(path, (), "must be a YAML list of entries, one `- {name: …}` a line")
+    allowed = tuple(allowed)
+    entries: list[Entry] = []
+    names: set[str] = set()
     owner: dict[str, str] = {}
-    for number, item in enumerate(entries, 1):
-        name, kind = item.get("name"), item.get("kind")
+    for index, raw in enumerate(data):
+        if not isinstance(raw, dict):
+            raise data_error(path, (index,), f"entry {index + 1} must be a mapping such as {{name: …, {field}: …}}")
+        item = {key: _nfc(value) for key, value in raw.items()}
+        name, value = item.get("name"), item.get(field)
         if not isinstance(name, str) or not name:
-            raise InputError(f"{source}: entry {number} has no name")
-        if kind not in KINDS:
-            raise InputError(f"{source}: concept {name!r} has unknown kind {kind!r} (one of {sorted(KINDS)})")
-        if name in lexicon:
-            raise InputError(f"{source}: concept {name!r} is listed twice")
-        aliases = tuple(dict.fromkeys(str(alias) for alias in item.get("aliases") or () if str(alias) != name))
-        broader = tuple(item.get("broader") or ())
+            raise data_error(path, (index,), f"entry {index + 1} has no name")
+        if value not in allowed:
+            raise data_error(path, (index, field), f"{what} {name!r} has unknown {field} {value!r} (one of {', '.join(sorted(allowed))})")
+        if name in names:
+            raise data_error(path, (index,), f"{what} {name!r} is listed twice")
+        names.add(name)
+        listed = item.get("aliases") if item.get("aliases") is not None else []
+        if not isinstance(listed, list):
+            raise data_error(path, (index, "aliases"), f"{what} {name!r}: aliases must be a list")
+        aliases = tuple(dict.fromkeys(str(alias) for alias in listed if str(alias) != name))
         for alias in (name, *aliases):
-            key = alias_key(alias)
+            key = fold(alias)
             if owner.setdefault(key, name) != name:
-                raise InputError(f"{source}: alias {alias!r} is claimed by both {owner[key]!r} and {name!r}")
-        lexicon[name] = ConceptEntry(name=name, kind=kind, aliases=aliases, broader=broader, generic=bool(item.get("generic", False)))
-    for entry in lexicon.values():
-        for parent in entry.broader:
+                raise data_error(path, (index,), f"alias {alias!r} is claimed by both {owner[key]!r} and {name!r}")
+        entries.append(Entry(index, name, value, aliases, item))
+    return entries
+
+
+def _build(source: Path) -> dict[str, ConceptEntry]:
+    entries = read_entries(source, "kind", KINDS, "concept")
+    lexicon = {
+        entry.name: ConceptEntry(
+            name=entry.name,
+            kind=entry.value,
+            aliases=entry.aliases,
+            broader=tuple(entry.item.get("broader") or ()),
+            generic=bool(entry.item.get("generic", False)),
+        )
+        for entry in entries
+    }
+    for entry in entries:
+        for parent in lexicon[entry.name].broader:
             if parent not in lexicon:
-                raise InputError(f"{source}: concept {entry.name!r} has unknown broader concept {parent!r}")
+                raise data_error(source, (entry.index, "broader"), f"concept {entry.name!r} has unknown broader concept {parent!r}")
             if parent == entry.name:
-                raise InputError(f"{source}: concept {entry.name!r} is broader than itself")
-    _check_acyclic(lexicon, source)
+                raise data_error(source, (entry.index, "broader"), f"concept {entry.name!r} is broader than itself")
+    _check_acyclic(lexicon, source, {entry.name: entry.index for entry in entries})
     return lexicon
 
 
-def _check_acyclic(lexicon: dict[str, ConceptEntry], source: Path) -> None:
+def _check_acyclic(lexicon: dict[str, ConceptEntry], source: Path, positions: dict[str, int]) -> None:
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
     def visit(name: str, path: list[str]) -> None:
@@ -207,7 +163,7 @@ def _check_acyclic(lexicon: dict[str, ConceptEntry], source: Path) -> None:
             return
         if state.get(name) == 1:
             cycle = " -> ".join(path[path.index(name):] + [name])
-            raise InputError(f"{source}: broader links form a cycle: {cycle}")
+            raise data_error(source, (positions[name], "broader"), f"broader links form a cycle: {cycle}")
         state[name] = 1
         for parent in lexicon[name].broader:
             visit(parent, path + [name])
@@ -219,7 +175,7 @@ def _check_acyclic(lexicon: dict[str, ConceptEntry], source: Path) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> Mapping[str, ConceptEntry]:
-    return MappingProxyType(_build(read_entries(path), path))
+    return MappingProxyType(_build(path))
 
 
 def load_lexicon(path: str | Path | None = None) -> Mapping[str, ConceptEntry]:

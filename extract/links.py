@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from graphkb.extract.resources import load_segment_data
+from graphkb.extract.knowledge import load_segment_data
 
 __all__ = ["find_links", "arxiv_id", "is_social", "classify_links", "ClassifiedLinks", "URL_PATTERN"]
 
@@ -33,15 +33,18 @@ _TRAILING = ".,;:!?)]}'\"|*»«”“’‘…"
 _NEW_STYLE_ID = re.compile(r"(?<![\d.])(\d{4})\.(\d{4,5})(?:v\d+)?(?![\d])")
 _OLD_STYLE_ID = re.compile(r"(?i)(?<![\w-])([a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?!\d)")
 # a lower-case fragment OCR tore off a URL's last segment at the end of a line ("…/e dit")
-_TORN_TAIL = re.compile(r"^ ([a-z]{1,4})[ \t]*(?=$|\n)")
+_TORN_TAIL = re.compile(r" ([a-z]{1,4})[ \t]*(?=$|\n)")
 
 
 def _strip_trailing(url: str) -> str:
-    while url and url[-1] in _TRAILING:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+    end, opened, closed = len(url), url.count("("), url.count(")")
+    while end and url[end - 1] in _TRAILING:
+        if url[end - 1] == ")":
+            if opened >= closed:
+                break  # the ")" closes a "(" inside the URL: part of it
+            closed -= 1
+        end -= 1
+    return url[:end]
 
 
 def find_links(text: str) -> list[str]:
@@ -61,7 +64,7 @@ def find_links(text: str) -> list[str]:
         return links
     for match in URL_PATTERN.finditer(text):
         url = match.group(0)
-        torn = _TORN_TAIL.match(text[match.end():])
+        torn = _TORN_TAIL.match(text, match.end())  # matched in place: slicing the rest would copy it per URL
         if torn and re.search(r"/[a-z]{1,3}$", url):
             url += torn.group(1)
         url = _strip_trailing(url)

@@ -42,7 +42,7 @@ def strip_markup(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _broken_latex() -> re.Pattern:
-    from graphkb.extract.resources import load_segment_data
+    from graphkb.extract.knowledge import load_segment_data
 
     words = "|".join(re.escape(word) for word in load_segment_data()["latex_debris"])
     return re.compile(rf"(?<![A-Za-z])(?:{words})(?![A-Za-z])")

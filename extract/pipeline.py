@@ -20,45 +20,52 @@ from typing import Any
 from graphkb.progress import progress_bar
 from graphkb.records import Review
 
+from graphkb.extract.knowledge import Knowledge, load_knowledge
+
 __all__ = ["extract_records", "CHUNK_SIZE"]
 
 CHUNK_SIZE = 32
 
 
-def _annotate_chunk(reviews: list[Review]) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Worker: concepts and entities of one chunk of reviews."""
+def _annotate_chunk(task: tuple[list[Review], str, str, str]) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Worker: concepts and entities of one chunk of reviews, with the knowledge files the parent loaded."""
     from graphkb.extract.concepts import annotate_concepts
 
-    annotate_concepts(reviews, unify=False)
+    reviews, concepts_path, entities_path, cues_path = task
+    annotate_concepts(reviews, nlp=load_knowledge(concepts_path, entities_path, cues_path).pipeline(), unify=False)
     return [(review.concepts, review.entities) for review in reviews]
 
 
-def _annotate(reviews: list[Review], jobs: int) -> None:
+def _annotate(reviews: list[Review], jobs: int, knowledge: Knowledge) -> None:
     chunks = [reviews[start : start + CHUNK_SIZE] for start in range(0, len(reviews), CHUNK_SIZE)]
     with progress_bar("Concepts", total=len(reviews)) as advance:
         if jobs > 1 and len(chunks) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for chunk, results in zip(chunks, pool.map(_annotate_chunk, chunks)):
+                paths = (str(knowledge.concepts_path), str(knowledge.entities_path), str(knowledge.cues_path))
+                for chunk, results in zip(chunks, pool.map(_annotate_chunk, [(chunk, *paths) for chunk in chunks])):
                     for review, (concepts, entities) in zip(chunk, results):
                         review.concepts, review.entities = concepts, entities
                     advance(len(chunk))
         else:
-            from graphkb.extract.concepts import annotate_concepts, build_pipeline
+            from graphkb.extract.concepts import annotate_concepts
 
-            nlp = build_pipeline()
+            nlp = knowledge.pipeline()
             for chunk in chunks:
                 annotate_concepts(chunk, nlp=nlp, unify=False)
                 advance(len(chunk))
+    from graphkb.extract.aboutness import mark_about
     from graphkb.extract.concepts import unify_discovered
 
     unify_discovered(reviews)
+    mark_about(reviews)
 
 
 def extract_records(
     source: str | Path,
     *,
+    knowledge: Knowledge | None = None,
     encoding: str | None = None,
     concepts: bool = True,
     continuations: bool = True,
@@ -71,6 +78,9 @@ def extract_records(
     source : str or Path
         A corpus text file, a Telegram Desktop ``result.json`` export, or a
         folder of ``.txt``/``.md`` files, one review each.
+    knowledge : Knowledge, optional
+        Lexicon, entities, cue phrases and rules (:func:`~graphkb.extract.knowledge.load_knowledge`),
+        used by every step; the shipped knowledge by default.
     encoding : str, optional
         Text encoding; detected (UTF-8, UTF-16, BOM, Windows-1255) when omitted.
     concepts, continuations : bool
@@ -83,13 +93,16 @@ def extract_records(
     graphkb.errors.InputError
         The source is missing, empty, binary, undecodable or holds no review.
     """
+    from graphkb.extract.display_titles import add_display_titles
     from graphkb.extract.sources import read_reviews
 
+    knowledge = knowledge or load_knowledge()
     reviews = read_reviews(source, encoding=encoding)
     if concepts:
-        _annotate(reviews, max(1, jobs))
+        _annotate(reviews, max(1, jobs), knowledge)
+    add_display_titles(reviews)
     if continuations:
         from graphkb.extract.continuations import link_continuations
 
-        link_continuations(reviews)
+        link_continuations(reviews, knowledge)
     return reviews

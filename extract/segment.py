@@ -43,7 +43,7 @@ from graphkb.extract.dates import (
 )
 from graphkb.extract.links import URL_PATTERN, classify_links, find_links, is_social
 from graphkb.extract.ocr import remove_repeats, strip_broken_latex, strip_markup
-from graphkb.extract.resources import load_segment_data
+from graphkb.extract.knowledge import load_segment_data
 from graphkb.extract.titles import HEBREW, clean_title, is_title_line, latin_run
 from graphkb.records import Review
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _SNIFF_BYTES = 4096
 # 100x the example corpus is ~120 MB; past this a file is almost surely not a review series
 MAX_INPUT_BYTES = 2**30
+_READ_CHUNK = 2**22
 
 
 def read_reviews(source: str | Path, encoding: str | None = None) -> list[Review]:
@@ -53,9 +56,13 @@ def read_reviews(source: str | Path, encoding: str | None = None) -> list[Review
         The source is missing, empty, binary, undecodable, or holds no review.
     """
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"no such file or folder: {path}")
-    if path.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(path.stat().st_mode)
+    except FileNotFoundError:
+        raise InputError(f"no such file or folder: {path}") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    if is_folder:
         export = path / "result.json"
         reviews = _read_telegram(export, encoding) if export.is_file() else _read_folder(path, encoding)
     elif path.suffix.lower() == ".json":
@@ -68,20 +75,42 @@ def read_reviews(source: str | Path, encoding: str | None = None) -> list[Review
     return reviews
 
 
-def _check_size(path: Path) -> None:
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(
-            f"{path} is {size / 2**30:.1f} GiB; graphkb reads at most {MAX_INPUT_BYTES // 2**30} GiB a file: split the corpus"
-        )
+def _too_big(path: Path) -> InputError:
+    return InputError(f"{path} is too large: graphkb reads at most {MAX_INPUT_BYTES / 2**30:g} GiB a file: split the corpus")
+
+
+def _read_capped(path: Path) -> bytes:
+    """The bytes of the regular file ``path``, refusing more than :data:`MAX_INPUT_BYTES`.
+
+    The file is opened without blocking and checked to be a regular file
+    before anything is read, so a FIFO cannot hang the command and a device
+    such as ``/dev/zero`` cannot fill the memory; the cap holds while
+    reading, whatever ``st_size`` said.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    with open(fd, "rb", closefd=True) as handle:
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError(f"{path} is not a regular file (a pipe, device or socket): save the corpus to a file first")
+            if status.st_size > MAX_INPUT_BYTES:
+                raise _too_big(path)
+            chunks, total = [], 0
+            while chunk := handle.read(_READ_CHUNK):
+                total += len(chunk)
+                if total > MAX_INPUT_BYTES:  # the file grew while being read
+                    raise _too_big(path)
+                chunks.append(chunk)
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    return b"".join(chunks)
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        _check_size(path)
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    data = _read_capped(path)
     if not data.strip():
         raise InputError(f"{path} is empty")
     return data
@@ -106,7 +135,7 @@ def decode_text(data: bytes, path: Path | str = "input", encoding: str | None = 
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as error:
-            raise InputError(f"{path} is not valid {encoding}: {error.reason} at byte {error.start}") from None
+            raise InputError(f"{path} is not valid {encoding}: {error.reason} {_where(data, error.start)}") from None
         return _normalise(text.removeprefix("\ufeff"))
     for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -126,15 +155,41 @@ def decode_text(data: bytes, path: Path | str = "input", encoding: str | None = 
         raise InputError(f"{path} looks binary, not text; if it is text, pass --encoding")
     try:
         return _normalise(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
     try:
         text = data.decode("cp1255")
     except UnicodeDecodeError:
         text = ""
     if text and _mostly_hebrew_or_ascii(text):
         return _normalise(text)
-    raise InputError(f"cannot tell the text encoding of {path}: pass --encoding (for example --encoding cp1255)")
+    bad = _bad_utf8_places(data)
+    if bad <= max(1, len(data) // 1000):
+        raise InputError(
+            f"{path} is UTF-8 but for {bad} bad place{'s' if bad > 1 else ''}, the first {_where(data, first_bad)}: "
+            "correct it in an editor, or drop bad bytes with: iconv -c -f utf-8 -t utf-8 FILE > FIXED"
+        )
+    raise InputError(
+        f"cannot tell the text encoding of {path} (not UTF-8 {_where(data, first_bad)}, nor Windows-1255 Hebrew): "
+        "pass the file's encoding, e.g. --encoding cp1255 or --encoding iso-8859-8"
+    )
+
+
+def _where(data: bytes, offset: int) -> str:
+    """Where byte ``offset`` is, for a message; the column counts characters, as editors do.
+
+    >>> _where("אב\\nגד!".encode() + b"\\xff", 10)
+    'byte 0xff at line 2, column 4 (offset 10)'
+    """
+    line = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return f"byte 0x{data[offset]:02x} at line {line}, column {column} (offset {offset})"
+
+
+def _bad_utf8_places(data: bytes) -> int:
+    """How many places in ``data`` are not UTF-8 (each becomes one U+FFFD)."""
+    return data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -167,16 +222,18 @@ def _normalise(text: str) -> str:
 
 def _read_folder(folder: Path, encoding: str | None) -> list[Review]:
     """A folder of ``.txt``/``.md`` files, one review each, in natural name order."""
-    files = sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")),
-        key=lambda p: [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", p.name)],
-    )
+    try:
+        files = sorted(
+            (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")),
+            key=lambda p: [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", p.name)],
+        )
+    except OSError as error:
+        raise InputError(f"cannot read the folder {folder}: {error.strerror or error}") from None
     if not files:
         raise InputError(f"folder {folder} holds no .txt or .md file and no Telegram result.json")
     drafts: list[Draft] = []
     for file in files:
-        _check_size(file)
-        data = file.read_bytes()
+        data = _read_capped(file)
         if not data.strip():
             continue
         text = decode_text(data, file, encoding)
@@ -225,9 +282,10 @@ def telegram_message_text(message: dict[str, Any]) -> str:
         if isinstance(part, str):
             parts.append(part)
         elif isinstance(part, dict):
-            shown = str(part.get("text", ""))
+            shown = part.get("text", "")
+            shown = shown if isinstance(shown, str) else ""
             href = part.get("href")
-            parts.append(f"{shown} {href}" if href and href not in shown else shown)
+            parts.append(f"{shown} {href}" if isinstance(href, str) and href and href not in shown else shown)
     return "".join(parts)
 
 
@@ -238,6 +296,8 @@ def _read_telegram(path: Path, encoding: str | None) -> list[Review]:
         export = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{path} is not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise InputError(f"{path} nests JSON too deeply to be a Telegram Desktop export") from None
     messages = export.get("messages") if isinstance(export, dict) else None
     if not isinstance(messages, list):
         raise InputError(f"{path} is not a Telegram Desktop export: it has no 'messages' list")

@@ -74,7 +74,7 @@ def _keep(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _ocr_words() -> tuple[re.Pattern, dict[str, str]] | None:
-    from graphkb.extract.resources import load_segment_data
+    from graphkb.extract.knowledge import load_segment_data
 
     fixes = load_segment_data().get("title_ocr_words") or {}
     if not fixes:

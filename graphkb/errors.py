@@ -1,10 +1,17 @@
 """One error root for graphkb, with a subclass for each kind of failure.
 
 The CLI turns any :class:`GraphkbError` into a one-line message on stderr and
-a non-zero exit; anything else is a bug and keeps its traceback.
+a non-zero exit (as it does the machine's ``OSError``: a full disk, a folder
+where a file should be); anything else is a bug and keeps its traceback.
+Messages never show a password: :func:`mask_secrets`.
 """
 
+from __future__ import annotations
+
+import re
+
 __all__ = [
+    "mask_secrets",
     "GraphkbError",
     "InputError",
     "ExtractionError",
@@ -17,6 +24,22 @@ __all__ = [
     "UnknownTopicError",
     "NoPathError",
 ]
+
+
+USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
+
+
+def mask_secrets(text: str, *secrets: str | None) -> str:
+    """``text`` with the ``user:password@`` of any URI in it, and each of ``secrets``, masked.
+
+    >>> mask_secrets("cannot reach bolt://neo4j:hunter2@db:7687 (hunter2)", "hunter2")
+    'cannot reach bolt://***@db:7687 (***)'
+    """
+    text = USER_INFO.sub(r"\1***@", str(text))
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            text = text.replace(secret, "***")
+    return text
 
 
 class GraphkbError(Exception):

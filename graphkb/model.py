@@ -5,11 +5,11 @@ picture, the reading paths and the Cypher store always hold the same graph.
 
 Schema (Neo4j conventions)::
 
-    (:Review {id, date, title, text, lineStart, lineEnd, source, dateConfidence})
+    (:Review {id, date, title, displayTitle, titleDerived, text, lineStart, lineEnd, source, dateConfidence})
     (:Paper {id, arxivId, url, title})          (:Review)-[:REVIEWS]->(:Paper)
                                                 (:Review)-[:CITES]->(:Paper)
     (:Resource {url, kind})                     (:Review)-[:LINKS_TO]->(:Resource)
-    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence}]->(:Concept)
+    (:Concept {name, kind, aliases})            (:Review)-[:MENTIONS {count, salience, evidence, about, aboutness}]->(:Concept)
                                                 (:Concept)-[:BROADER]->(:Concept)
                                                 (:Concept)-[:RELATED {weight, reviews}]->(:Concept)
     (:Organization|Person|Model|Dataset {name}) (:Review)-[:MENTIONS {count}]->(entity)
@@ -147,6 +147,8 @@ def graph_rows(
                 "id": review.id,
                 "date": review.date,
                 "title": review.title,
+                "displayTitle": review.display_title or review.title,
+                "titleDerived": review.title_derived,
                 "text": review.text,
                 "lineStart": review.line_start,
                 "lineEnd": review.line_end,
@@ -187,6 +189,8 @@ def graph_rows(
                 count=int(concept.get("count", 1)),
                 salience=float(concept.get("salience", 0.0)),
                 evidence=concept.get("evidence"),
+                about=bool(concept.get("about", False)),
+                aboutness=float(concept.get("aboutness", 0.0)),
             )
         for entity in review.entities:
             label = entity["type"]

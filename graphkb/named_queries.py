@@ -244,6 +244,8 @@ def parse_param_args(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
                 params[key] = json.loads(value)
             except ValueError:
                 raise QueryError(f"--param {key}:= wants JSON, not {value!r}") from None
+            except RecursionError:
+                raise QueryError(f"--param {key}:= nests JSON too deeply") from None
         else:
             params[key] = value
     return params

@@ -54,6 +54,7 @@ from datetime import date as _date
 from typing import Any
 
 from graphkb.errors import NoPathError, UnknownTopicError
+from graphkb.extract.folding import fold_words as _fold, hebrew_prefix_variants
 
 __all__ = [
     "MAX_STEPS",
@@ -98,16 +99,6 @@ PLAN_LIMIT = 25
 _REVIEW_ID = re.compile(r"^(?:review:)?(\d{4}-\d{2}-\d{2})(-\d+)?$", re.IGNORECASE)
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
-_HEBREW_PREFIX = re.compile(r"^[בהולמשכ]{1,3}-?(?=[A-Za-z0-9])|^[בהולמשכ]{1,2}-")
-_HEBREW_LETTER = re.compile(r"^[\u05d0-\u05ea]")
-_HEBREW_PREFIX_LETTERS = re.compile(r"^[בהולמשכ]+$")
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def _fold(text: str) -> str:
-    """Case-, hyphen- and space-insensitive form of a name (NFC first)."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    return _NON_WORD.sub(" ", text).strip()
 
 
 def _join(names: list[str]) -> str:
@@ -540,9 +531,7 @@ def resolve_topic(graph: Any, query: str) -> Topic:
 
 def _prefix_variants(text: str) -> list[str]:
     """The folded topic, then without a Hebrew prefix: ``"ה-DPO"`` -> ``"dpo"``, ``"בממבה"`` -> ``"ממבה"``."""
-    variants = [_fold(text), _fold(_HEBREW_PREFIX.sub("", text, count=1))]
-    if _HEBREW_LETTER.match(text):
-        variants += [_fold(text[length:]) for length in (1, 2) if _HEBREW_PREFIX_LETTERS.match(text[:length])]
+    variants = [_fold(text), *(_fold(variant) for variant in hebrew_prefix_variants(text))]
     return [variant for variant in dict.fromkeys(variants) if variant]
 
 

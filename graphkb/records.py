@@ -39,6 +39,8 @@ class Review:
     text: str = ""
     raw_text: str = ""
     source: str = ""
+    display_title: str | None = None
+    title_derived: bool = False
     concepts: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     continues: list[dict[str, Any]] = field(default_factory=list)

@@ -1,18 +1,39 @@
-"""Shared fixtures: the shipped corpus, the dev gold sample, one extraction per session."""
+"""Shared fixtures: the shipped corpus, the dev gold sample, one extraction per session.
+
+Tests that need a tool from outside Python (Chromium, Node.js, a mountable
+tmpfs, a Neo4j server) say so with one mechanism, the ``requires`` marker of
+the ``outside_tools`` plugin loaded here (``tests/outside_tools.py``)::
+
+    pytestmark = pytest.mark.requires("chromium")       # a whole module
+
+    @pytest.mark.requires("node")                        # one test
+    def test_grammar(): ...
+
+    @pytest.mark.requires("tmpfs")
+    def test_full_disk(tmpfs):                           # tmpfs("150k") mounts one
+        data_dir = tmpfs("150k")
+
+A fixture that starts a tool calls ``outside_tools.require("chromium")``
+first.  Never ``shutil.which`` + ``pytest.skip``/``pytest.fail`` by hand:
+where a tool is missing the plugin skips with one reason, lists the checks
+that did not run at the end of the run and how to get them, and under CI
+(``CI=true``, as ``.ci/run`` runs) fails the tests needing chromium, node or
+tmpfs, which CI provides; ``neo4j`` stays a skip there.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from graphkb import DEFAULT_CORPUS
 
+pytest_plugins = ["outside_tools", "pytester"]
+
 TESTS = Path(__file__).parent
 GOLD_DEV = TESTS / "data" / "gold-dev.jsonl"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkb.extract.continuations import find_series, link_continuations, load_cues, series_name
+from graphkb.extract.knowledge import load_knowledge
 from graphkb.cli import cli
-from graphkb.errors import ExtractionError
+from graphkb.errors import InputError
 from graphkb.evaluation import Alignment, align
 from graphkb.evaluation.continuations import score
 from graphkb.records import Review
@@ -329,18 +330,18 @@ def test_cue_phrases_come_from_the_data_file(tmp_path):
         encoding="utf-8",
     )
     series = [review("2024-06-12", "x."), review("2024-06-13", "as seen in the previous post, it works.")]
-    link_continuations(series, cues=load_cues(custom))
+    link_continuations(series, load_knowledge(cues=custom))
     assert list(links(series[1])) == ["2024-06-12"]
 
 
 def test_malformed_cue_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "cues.yaml"
     bad.write_text("cues:\n  - kind: someday\n    pattern: 'x'\n    resolve: previous\n", encoding="utf-8")
-    with pytest.raises(ExtractionError, match="unknown kind"):
+    with pytest.raises(InputError, match="unknown kind"):
         load_cues(bad)
     broken = tmp_path / "broken.yaml"
     broken.write_text("cues:\n  - kind: yesterday\n    pattern: '(unclosed'\n    resolve: previous\n", encoding="utf-8")
-    with pytest.raises(ExtractionError, match="bad pattern"):
+    with pytest.raises(InputError, match="bad pattern"):
         load_cues(broken)
 
 
@@ -521,11 +522,11 @@ def test_chain_and_series_read_the_store(small_corpus, tmp_path):
 def test_malformed_cue_file_shapes(tmp_path):
     empty = tmp_path / "empty.yaml"
     empty.write_text("", encoding="utf-8")
-    with pytest.raises(ExtractionError, match="cues"):
+    with pytest.raises(InputError, match="cues"):
         load_cues(empty)
     bad_limit = tmp_path / "bad_limit.yaml"
     bad_limit.write_text("topic_max_matches: many\ncues: []\n", encoding="utf-8")
-    with pytest.raises(ExtractionError, match="topic_max_matches"):
+    with pytest.raises(InputError, match="topic_max_matches"):
         load_cues(bad_limit)
 
 _hebrew_and_cues = st.text(alphabet=st.sampled_from(list("אבגדהוזחטיכלמנסעפצקרשת .,()\"0123456789-\nRLHF")), max_size=300) | st.sampled_from(

@@ -6,7 +6,8 @@ import pytest
 
 from graphkb.extract.concepts import build_pipeline
 from graphkb.extract.entities import load_entities
-from graphkb.extract.lexicon import KINDS, alias_key, load_lexicon
+from graphkb.extract.folding import fold
+from graphkb.extract.lexicon import KINDS, load_lexicon
 from graphkb.errors import InputError
 
 
@@ -24,7 +25,7 @@ def test_no_alias_belongs_to_two_concepts():
     owners: dict[str, str] = {}
     for entry in load_lexicon().values():
         for name in entry.names:
-            assert owners.setdefault(alias_key(name), entry.name) == entry.name, name
+            assert owners.setdefault(fold(name), entry.name) == entry.name, name
 
 
 def test_no_two_concepts_share_a_folded_pattern():
@@ -65,7 +66,7 @@ def test_load_lexicon_is_cached():
         ("- {name: A, kind: method, aliases: [x]}\n- {name: B, kind: method, aliases: [X]}\n", "claimed by both"),
         ("- {name: A, kind: spell}\n", "unknown kind"),
         ("- {name: A, kind: method, broader: [B]}\n- {name: B, kind: method, broader: [A]}\n", "cycle"),
-        ("name: A\n", "list of mappings"),
+        ("name: A\n", "list of entries"),
         ("- {name: [unclosed\n", "not valid YAML"),
     ],
 )
@@ -95,7 +96,7 @@ def test_entity_alias_claimed_twice_is_refused(tmp_path):
 
 
 def test_yaml_cache_follows_content_and_survives_corruption(tmp_path, monkeypatch):
-    from graphkb.extract.lexicon import read_yaml
+    from graphkb.extract.datafiles import read_yaml
 
     monkeypatch.setenv("GRAPHKB_CACHE_DIR", str(tmp_path / "cache"))
     data = tmp_path / "concepts.yaml"
@@ -110,7 +111,7 @@ def test_yaml_cache_follows_content_and_survives_corruption(tmp_path, monkeypatc
 
 
 def test_unwritable_cache_only_costs_recomputation(tmp_path, monkeypatch):
-    from graphkb.extract.lexicon import read_yaml
+    from graphkb.extract.datafiles import read_yaml
 
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The Neo4j store, run against a real server when ``NEO4J_URI`` is set (else skipped).
+"""The Neo4j store, run against a real server when ``NEO4J_URI`` is set (``requires("neo4j")``, else skipped).
 
 Set ``NEO4J_URI`` (and ``NEO4J_USER``, ``NEO4J_PASSWORD``, optionally
 ``NEO4J_DATABASE``) to a scratch database: these tests replace every node
@@ -21,7 +21,7 @@ from test_store import without_nulls
 
 pytestmark = [
     pytest.mark.neo4j,
-    pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="set NEO4J_URI (a scratch database) to test the Neo4j store"),
+    pytest.mark.requires("neo4j"),
 ]
 
 

@@ -3,18 +3,22 @@
 Each command lives in its own module and is imported only when it runs, so
 ``graphkb --help`` and read-only commands start fast.  Any
 :class:`~graphkb.errors.GraphkbError` becomes one line on stderr and a
-non-zero exit.
+non-zero exit; so does an error of the machine (a full disk, a file that
+cannot be written, input nested past Python's recursion limit).  SIGTERM and
+SIGHUP (a closed terminal) stop a command the way Ctrl-C does: the embedded
+server is released and a half-written staging graph dropped.
 """
 
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
 
 from graphkb import __version__
-from graphkb.errors import GraphkbError
+from graphkb.errors import GraphkbError, mask_secrets
 
 __all__ = ["main", "cli", "COMMANDS"]
 
@@ -63,20 +67,59 @@ def cli() -> None:
     """
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the command is, like Ctrl-C's KeyboardInterrupt."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    for name in ("SIGTERM", "SIGHUP"):  # the clean-up that follows is not to be cut short by a second signal
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+def _stop_on_termination_signals() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is signal.SIG_DFL:
+            signal.signal(getattr(signal, name), _terminate)
+
+
+def _one_line(error: BaseException) -> str:
+    return mask_secrets(" ".join(str(error).split()))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning graphkb errors into one-line messages."""
+    _stop_on_termination_signals()
     try:
         cli.main(args=argv, prog_name="graphkb", standalone_mode=False)
     except GraphkbError as error:
-        click.echo(f"graphkb: error: {error}", err=True)
+        click.echo(f"graphkb: error: {_one_line(error)}", err=True)
         sys.exit(error.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as error:
+        stopped = error.__context__
+        if isinstance(stopped, Terminated):
+            click.echo(f"graphkb: stopped by {stopped}", err=True)
+            sys.exit(128 + stopped.signum)
         click.echo("graphkb: aborted", err=True)
         sys.exit(130)
+    except Terminated as stopped:
+        click.echo(f"graphkb: stopped by {stopped}", err=True)
+        sys.exit(128 + stopped.signum)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as error:  # the machine's, not graphkb's: a full disk, a folder where a file should be
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(f"graphkb: error:{where} {error.strerror or _one_line(error)}", err=True)
+        sys.exit(1)
+    except RecursionError:
+        click.echo("graphkb: error: the input is nested too deeply to read", err=True)
+        sys.exit(2)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from graphkb.cli.options import knowledge_options, load_knowledge_option
+
 __all__ = ["evaluate", "render_text"]
 
 
@@ -21,7 +23,8 @@ Example:
               help="Gold annotations, one JSON object per review (see tests/data/gold-README.md).")
 @click.option("--format", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--encoding", help="Text encoding of the corpus (detected when omitted).")
-def evaluate(corpus: Path, gold_path: Path, format_: str, encoding: str | None) -> None:
+@knowledge_options
+def evaluate(corpus: Path, gold_path: Path, format_: str, encoding: str | None, **knowledge: Path | None) -> None:
     """Extract CORPUS and score it against the gold file: reviews found, missed
     and extra; dates exact and within a day; titles; arXiv ids; concepts;
     continuations."""
@@ -29,7 +32,7 @@ def evaluate(corpus: Path, gold_path: Path, format_: str, encoding: str | None) 
     from graphkb.evaluation import evaluate as score_all, load_gold
 
     gold = load_gold(gold_path)
-    reviews = extract_records(corpus, encoding=encoding)
+    reviews = extract_records(corpus, knowledge=load_knowledge_option(**knowledge), encoding=encoding)
     figures = score_all([r.to_dict() for r in reviews], gold)
     if format_ == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from graphkb.cli.options import knowledge_options, load_knowledge_option
+
 __all__ = ["extract", "FORMATS"]
 
 FORMATS = ("jsonl", "json", "table")
@@ -29,7 +31,8 @@ Examples:
 @click.option("--encoding", help="Text encoding of the corpus (detected when omitted: UTF-8, UTF-16, BOM, cp1255).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for concept extraction.")
-def extract(corpus: Path, format_: str, output: Path | None, encoding: str | None, jobs: int) -> None:
+@knowledge_options
+def extract(corpus: Path, format_: str, output: Path | None, encoding: str | None, jobs: int, **knowledge: Path | None) -> None:
     """Cut CORPUS into one record per review: id, date, title, arXiv ids, links,
     line span, text, concepts, entities and continuations.
 
@@ -38,7 +41,7 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
     """
     from graphkb.extract.pipeline import extract_records
 
-    reviews = extract_records(corpus, encoding=encoding, jobs=jobs)
+    reviews = extract_records(corpus, knowledge=load_knowledge_option(**knowledge), encoding=encoding, jobs=jobs)
     if format_ == "table":
         _print_table(reviews, output)
         return

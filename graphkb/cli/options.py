@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-__all__ = ["store_options", "open_graph", "open_graph_store"]
+__all__ = ["store_options", "knowledge_options", "load_knowledge_option", "open_graph", "open_graph_store"]
 
 _OPTIONS = (
     click.option(
@@ -44,6 +44,30 @@ _OPTIONS = (
     click.option("--neo4j-password", metavar="SECRET", envvar="NEO4J_PASSWORD", show_envvar=True, help="Neo4j password."),
     click.option("--neo4j-database", metavar="NAME", envvar="NEO4J_DATABASE", show_envvar=True, help="Neo4j database [default: the server's]."),
 )
+
+
+_KNOWLEDGE_OPTIONS = tuple(
+    click.option(f"--{name}", f"{name}_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path), help=help_)
+    for name, help_ in (
+        ("concepts", "Concept lexicon to use instead of the shipped extract/data/concepts.yaml."),
+        ("entities", "Entity list to use instead of the shipped extract/data/entities.yaml."),
+        ("cues", "Continuation cue phrases to use instead of the shipped extract/data/cues.yaml."),
+    )
+)
+
+
+def knowledge_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--concepts``, ``--entities`` and ``--cues`` (own knowledge files); see :func:`load_knowledge_option`."""
+    for option in reversed(_KNOWLEDGE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def load_knowledge_option(concepts_file: Path | None, entities_file: Path | None, cues_file: Path | None):
+    """The :class:`~graphkb.extract.knowledge.Knowledge` the knowledge options name (shipped files by default)."""
+    from graphkb.extract.knowledge import load_knowledge
+
+    return load_knowledge(concepts_file, entities_file, cues_file)
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import open_graph_store, store_options
+from graphkb.cli.options import knowledge_options, load_knowledge_option, open_graph_store, store_options
 
 __all__ = ["build", "query", "export"]
 
@@ -34,8 +34,18 @@ Examples:
 @click.option("--encoding", metavar="NAME", help="Corpus text encoding [default: detected].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for concept extraction.")
+@knowledge_options
 @store_options
-def build(corpus: Path | None, replace: bool, encoding: str | None, jobs: int, **store: Any) -> None:
+def build(
+    corpus: Path | None,
+    replace: bool,
+    encoding: str | None,
+    jobs: int,
+    concepts_file: Path | None,
+    entities_file: Path | None,
+    cues_file: Path | None,
+    **store: Any,
+) -> None:
     """Extract CORPUS (default: the shipped example) and load it into the graph store.
 
     Building is idempotent: nodes and links are merged on stable ids, so a
@@ -48,8 +58,9 @@ def build(corpus: Path | None, replace: bool, encoding: str | None, jobs: int, *
     from graphkb.model import graph_rows
 
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
+    knowledge = load_knowledge_option(concepts_file, entities_file, cues_file)
     with open_graph_store(**store, create=True) as graph_store:
-        records = extract_records(corpus or DEFAULT_CORPUS, encoding=encoding, jobs=jobs)
+        records = extract_records(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
         rows = graph_rows(records)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
         started = time.perf_counter()

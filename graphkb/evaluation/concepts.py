@@ -103,8 +103,16 @@ def _any_match(names: list[str], targets: list[str]) -> bool:
     return any(concept_matches(name, targets) for name in names)
 
 
+def _scored_concepts(extracted: dict[str, Any], about_only: bool) -> list[Any]:
+    concepts = extracted.get("concepts") or ()
+    return [c for c in concepts if not about_only or (isinstance(c, dict) and c.get("about"))]
+
+
 def score(alignment) -> dict[str, Any]:
     """Concept recall over gold concepts shared by at least two gold reviews, and a precision lower bound.
+
+    When the records mark concepts ``about`` (what a review is about, apart from passing mentions), only
+    those are scored: the gold lists what a review is about.
 
     Parameters
     ----------
@@ -133,11 +141,16 @@ def score(alignment) -> dict[str, Any]:
     for item in alignment.gold:
         for folded in {fold_concept(name) for name in item.get("concepts") or ()}:
             shared[folded] = shared.get(folded, 0) + 1
+    about_only = any(
+        isinstance(concept, dict) and "about" in concept
+        for _, extracted in alignment.pairs
+        for concept in extracted.get("concepts") or ()
+    )
     recall_total = recall_hit = precision_total = precision_hit = 0
     extracted_total = 0
     for gold_item, extracted in alignment.pairs:
         gold_names = list(gold_item.get("concepts") or ())
-        extracted_names = [_extracted_names(concept) for concept in extracted.get("concepts") or ()]
+        extracted_names = [_extracted_names(concept) for concept in _scored_concepts(extracted, about_only)]
         extracted_total += len(extracted_names)
         for name in gold_names:
             if shared.get(fold_concept(name), 0) >= 2:
@@ -157,4 +170,5 @@ def score(alignment) -> dict[str, Any]:
         "extracted_concepts": precision_total,
         "extracted_concepts_matching_gold": precision_hit,
         "concepts_per_review": round(extracted_total / len(alignment.pairs), 2) if alignment.pairs else None,
+        "scored": "about" if about_only else "all",
     }

@@ -7,6 +7,7 @@ every value goes in as a parameter (``UNWIND $rows``).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ __all__ = ["GraphStore", "LoadStep", "load_plan", "check_params", "one_line", "r
 
 BATCH_SIZE = 500
 PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class LoadStep(tuple):
@@ -131,8 +133,15 @@ def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
 def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
     """Parameters with checked names and NFC-normalised text values.
 
+    Whole numbers outside the stores' 64-bit range and non-finite floats are
+    refused, not clamped or wrapped by the store.
+
     >>> check_params({"concept": "DPO"})
     {'concept': 'DPO'}
+    >>> check_params({"limit": 2**64})
+    Traceback (most recent call last):
+    ...
+    graphkb.errors.QueryError: parameter limit: 18446744073709551616 is outside the 64-bit range the store keeps (-9223372036854775808 … 9223372036854775807)
     """
     if params is None:
         return {}
@@ -140,17 +149,26 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
     for name, value in params.items():
         if not isinstance(name, str) or not PARAMETER_NAME.match(name):
             raise QueryError(f"bad parameter name {name!r}: use letters, digits and _")
-        checked[name] = _nfc(value)
+        try:
+            checked[name] = _checked_value(name, value)
+        except RecursionError:
+            raise QueryError(f"parameter {name} nests lists or maps too deeply") from None
     return checked
 
 
-def _nfc(value: Any) -> Any:
+def _checked_value(name: str, value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        raise QueryError(f"parameter {name}: {value} is outside the 64-bit range the store keeps ({INT64_MIN} … {INT64_MAX})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise QueryError(f"parameter {name}: {value} is not a finite number")
     if isinstance(value, list):
-        return [_nfc(item) for item in value]
+        return [_checked_value(name, item) for item in value]
     if isinstance(value, dict):
-        return {key: _nfc(item) for key, item in value.items()}
+        return {key: _checked_value(name, item) for key, item in value.items()}
     return value
 
 

