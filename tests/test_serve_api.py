@@ -10,7 +10,7 @@ import pytest
 
 from graphkb.serve import create_app
 
-X
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")  # starlette 1.x prefers httpx2
 
 BASE = "http://127.0.0.1:8765"
 VENDOR = Path(__file__).parents[1] / "graphkb" / "serve" / "assets" / "vendor"

@@ -135,13 +135,15 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
     """
     from rapidfuzz import fuzz, process
 
-    from graphkb.paths import _prefix_variants, resolve_topic
+    from graphkb.extract.folding import fold_words, hebrew_prefix_variants
+    from graphkb.paths import resolve_topic
 
     text = (text or "").strip()
     if not text:
         return []
     keys, owners = snapshot.search_keys
-    variants = _prefix_variants(text)
+    typed = fold_words(text)
+    unprefixed = {fold_words(variant) for variant in hebrew_prefix_variants(text)} - {typed}  # must leave a whole name
     scores: dict[str, tuple[float, str]] = {}
 
     def offer(node: str, score: float, matched: str) -> None:
@@ -158,7 +160,6 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
             nodes = [f"Review:{topic.name}"]
         for node in nodes[:1]:
             offer(node, 101.0, topic.name)
-    typed, unprefixed = variants[0], set(variants[1:])  # a stripped prefix must leave a whole name
     for position, key in enumerate(keys):
         node, source = owners[position]
         if key == typed or key in unprefixed:

@@ -101,7 +101,7 @@ class Snapshot:
     @cached_property
     def search_keys(self) -> tuple[list[str], list[tuple[str, str]]]:
         """``(keys, owners)``: folded search keys and, per key, ``(node, the text it came from)``."""
-        from graphkb.paths import _fold
+        from graphkb.extract.folding import fold_words
 
         keys: list[str] = []
         owners: list[tuple[str, str]] = []
@@ -109,7 +109,7 @@ class Snapshot:
             texts = [attrs.get(name) for name in ("name", "title", "id", "arxivId", "url")]
             texts += list(attrs.get("aliases") or ())
             for text in dict.fromkeys(str(text) for text in texts if text):
-                folded = _fold(text)
+                folded = fold_words(text)
                 if folded:
                     keys.append(folded)
                     owners.append((node, text))

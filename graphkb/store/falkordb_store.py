@@ -209,15 +209,9 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"the store in {self.data_dir} holds no graph yet: run `graphkb build`")
         try:
             if write:
-<<<<<<< HEAD
-                with self.server.write_lock():
-                    result = self._graph.query(cypher, params, timeout=timeout_ms)
-                    self._save()
-=======
                 result = self._write_atomically(
-                    lambda staging: staging.query(cypher, params), copy=True, failure="the write failed"
+                    lambda staging: staging.query(cypher, params, timeout=timeout_ms), copy=True, failure="the write failed"
                 )
->>>>>>> main
             else:
                 result = self._graph.ro_query(cypher, params, timeout=timeout_ms)
         except redis.ResponseError as error:
