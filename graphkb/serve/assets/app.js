@@ -7,7 +7,7 @@
   const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
   const WEB_URL = /^https?:\/\//i;
   const STEP_COLOR = "#d62728";
-  const FADED = "#e4e4e4";
+  const SELECTED_EDGE = "#444";
   const UNDO_LIMIT = 30;
 
   const clean = (text) => String(text ?? "").replace(BIDI_CONTROLS, "");
@@ -81,7 +81,8 @@
       if (!graph.hasNode(edge.source) || !graph.hasNode(edge.target) || graph.hasEdge(edge.id)) continue;
       const style = info.edgeStyles[edge.type] || { color: "#ccc", arrow: false };
       graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, {
-        relation: edge.type, color: style.color, size: edge.type === "STEP" ? 3 : 1, type: style.arrow ? "arrow" : "line",
+        relation: edge.type, source: edge.source, target: edge.target, color: style.color, size: 1,
+        type: style.arrow ? "arrow" : "line",
       });
     }
   }
@@ -92,33 +93,32 @@
     return true;
   }
 
+  // A selection changes only the selected node, its neighbours and its links, so a click reprocesses just
+  // those (sigma's partial refresh) and stays fast on 50,000 nodes; filters reprocess the whole view.
   function nodeReducer(node, attrs) {
+    if (!visible(node, attrs)) return { ...attrs, hidden: true };
     const shown = { ...attrs };
-    if (!visible(node, attrs)) return { ...shown, hidden: true };
     if (pathNodes.has(node)) {
       shown.label = `${pathNodes.get(node)}. ${attrs.label}`;
       shown.forceLabel = true;
       shown.zIndex = 2;
     }
-    if (selected !== null && !highlighted.has(node) && !pathNodes.has(node)) {
-      shown.color = FADED;
-      shown.label = "";
-      shown.zIndex = 0;
-    } else if (selected !== null) {
+    if (highlighted.has(node)) {
       shown.forceLabel = true;
-      shown.zIndex = 1;
-      if (node === selected) shown.highlighted = true;
+      shown.zIndex = 3;
+      if (node === selected) {
+        shown.highlighted = true;
+        shown.size = attrs.size * 1.6;
+      }
     }
     return shown;
   }
 
   function edgeReducer(edge, attrs) {
-    const [source, target] = graph.extremities(edge);
-    if (!visible(source, graph.getNodeAttributes(source)) || !visible(target, graph.getNodeAttributes(target))) {
-      return { ...attrs, hidden: true };
-    }
     if (attrs.relation === "STEP") return { ...attrs, color: STEP_COLOR, size: 3, zIndex: 2 };
-    if (selected !== null && source !== selected && target !== selected) return { ...attrs, color: "#f0f0f0" };
+    if (selected !== null && (attrs.source === selected || attrs.target === selected)) {
+      return { ...attrs, color: SELECTED_EDGE, size: 2, zIndex: 1 };
+    }
     return attrs;
   }
 
@@ -181,12 +181,17 @@
     $("status").classList.toggle("error", Boolean(isError));
   }
 
+  const marks = {};  // ms from navigation at each step of the start, for benchmarks
+  const mark = (name) => { marks[name] = Math.round(performance.now()); };
+
   async function loadSeed(seed, limit) {
     graph.clear();
     pathNodes = new Map();
     if (seed === "all") {
       const data = await query("/api/graph", { limit: limit || info.limits.graph });
+      mark("fetched");
       addItems(data);
+      mark("added");
       status(data.nodes.length < data.total ? `showing the ${data.nodes.length.toLocaleString("en")} best-linked of ` +
         `${data.total.toLocaleString("en")} nodes` : `the whole graph: ${data.total.toLocaleString("en")} nodes`);
     } else {
@@ -283,11 +288,17 @@
   function select(node, options) {
     if (node !== null && !graph.hasNode(node)) node = null;
     if (node !== selected && selected !== null && !(options && options.keepHistory)) selectionHistory.push(selected);
+    const before = selected !== null && graph.hasNode(selected) ? graph.edges(selected) : [];
+    const changed = new Set(highlighted);
     selected = node;
     highlighted = new Set(node === null ? [] : [node, ...graph.neighbors(node)]);
+    for (const other of highlighted) changed.add(other);
     document.body.dataset.selected = node === null ? "" : node;
     showDetails(node);
-    if (renderer) redraw(false);
+    if (renderer) {
+      const edges = [...before, ...(node === null ? [] : graph.edges(node))].filter((edge) => graph.hasEdge(edge));
+      renderer.refresh({ partialGraph: { nodes: [...changed].filter((n) => graph.hasNode(n)), edges }, skipIndexation: true });
+    }
     saveState();
   }
 
@@ -914,7 +925,9 @@
 
   // -- start ------------------------------------------------------------------------------------------------------------
   async function start() {
+    mark("script");
     info = await query("/api/info", {});
+    mark("info");
     $("store").textContent = clean(info.store);
     buildLegend();
     renderer = new Sigma(graph, $("graph"), {
@@ -943,8 +956,9 @@
       redraw(true);
       fit();
     }
+    mark("drawn");
     saveState();
-    window.graphkb = { graph, renderer, select, expandSelected, undo, openNode, fit, get selected() { return selected; } };
+    window.graphkb = { graph, renderer, select, expandSelected, undo, openNode, fit, marks, get selected() { return selected; } };
     document.body.dataset.ready = "true";
   }
 
