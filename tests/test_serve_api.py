@@ -240,3 +240,17 @@ def test_a_rebuilt_store_is_picked_up(tmp_path, corpus_rows):
             after = client.get("/api/info").json()
             assert after["nodes"] == before["nodes"] + 1 and after["version"] != before["version"]
             assert client.get("/api/search", params={"q": "Two"}).json()[0]["id"] == "Review:2024-06-15"
+
+
+def test_whole_graph_in_columns_and_its_best_linked_part(client, corpus_store):
+    whole = client.get("/api/graph").json()
+    columns = whole["nodes"]
+    assert len(columns["id"]) == whole["total"] == corpus_store.read_networkx().number_of_nodes()
+    assert all(len(values) == len(columns["id"]) for values in columns.values())
+    assert max(whole["edges"]["source"] + whole["edges"]["target"]) < len(columns["id"])
+    mamba = columns["id"].index("Concept:Mamba")
+    assert whole["types"][columns["type"][mamba]] == "Concept" and columns["label"][mamba] == "Mamba"
+    part = client.get("/api/graph", params={"limit": 10}).json()
+    assert len(part["nodes"]["id"]) == 10 and part["total"] == whole["total"]
+    assert "Concept:large language models" in part["nodes"]["id"]
+    assert client.get("/api/graph", params={"limit": 0}).status_code == 400

@@ -187,21 +187,47 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
 
 
 def whole_graph(snapshot, limit: int = GRAPH_LIMIT) -> dict[str, Any]:
-    """The whole graph, or its ``limit`` best-linked nodes when it has more: ``{"nodes", "edges", "total"}``."""
+    """The whole graph, or its ``limit`` best-linked nodes when it has more, in columns (compact for 50,000 nodes).
+
+    Returns
+    -------
+    dict
+        ``{"total", "types", "relations", "nodes": {"id", "type", "label", "x", "y", "size", "date"},
+        "edges": {"source", "target", "type"}}``: node columns are parallel lists (``type`` indexes
+        ``types``); an edge's ``source`` and ``target`` index the node columns, its ``type`` ``relations``.
+    """
     if limit < 1:
         raise InputError("limit must be at least 1")
     graph = snapshot.graph
     nodes = list(graph)
     if len(nodes) > limit:
         nodes = sorted(nodes, key=lambda node: (-snapshot.degree[node], node))[:limit]
-    chosen = set(nodes)
-    positions = snapshot.positions()
-    edges = [
-        {"id": f"{source}|{key}|{target}", "source": source, "target": target, "type": key}
-        for source, target, key in graph.edges(keys=True)
-        if source in chosen and target in chosen and source != target
-    ]
-    return {"nodes": [_item(snapshot, node, positions) for node in nodes], "edges": edges, "total": graph.number_of_nodes()}
+    position = {node: i for i, node in enumerate(nodes)}
+    items = [_item(snapshot, node, snapshot.positions()) for node in nodes]
+    types = sorted({item["type"] for item in items})
+    type_index = {name: i for i, name in enumerate(types)}
+    relations: dict[str, int] = {}
+    edges: dict[str, list[int]] = {"source": [], "target": [], "type": []}
+    for source, target, key in graph.edges(keys=True):
+        if source in position and target in position and source != target:
+            edges["source"].append(position[source])
+            edges["target"].append(position[target])
+            edges["type"].append(relations.setdefault(key, len(relations)))
+    return {
+        "total": graph.number_of_nodes(),
+        "types": types,
+        "relations": list(relations),
+        "nodes": {
+            "id": nodes,
+            "type": [type_index[item["type"]] for item in items],
+            "label": [item["label"] for item in items],
+            "x": [item["x"] for item in items],
+            "y": [item["y"] for item in items],
+            "size": [item["size"] for item in items],
+            "date": [item.get("date") for item in items],
+        },
+        "edges": edges,
+    }
 
 
 def expand(snapshot, node: str, *, limit: int = EXPAND_LIMIT, offset: int = 0, view: Any = None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import importlib.resources
+import json
 from typing import Any, Callable
 
 from graphkb.errors import GraphkbError, InputError, NoPathError, StoreUnavailableError, UnknownNameError
@@ -72,8 +73,6 @@ def _text(request, name: str) -> str:
 
 
 async def _body(request) -> dict[str, Any]:
-    import json
-
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise InputError(f"the request body is over {MAX_BODY // (1024 * 1024)} MB")
@@ -153,6 +152,13 @@ def create_app(store: Any, *, hosts: list[str] | tuple[str, ...] = LOOPBACK_HOST
             raise InputError("ids must be a list of node ids")
         return api.view_items(snapshot, ids, data.get("view"))
 
+    def graph(snapshot, request, data):
+        limit = _int(request, "limit", api.GRAPH_LIMIT)
+        if limit not in snapshot.answers:
+            snapshot.answers[limit] = json.dumps(api.whole_graph(snapshot, limit), ensure_ascii=False,
+                                                 separators=(",", ":")).encode("utf-8")
+        return Response(snapshot.answers[limit], media_type="application/json")
+
     async def page(request):
         return FileResponse(str(ASSETS.joinpath("index.html")), media_type="text/html; charset=utf-8")
 
@@ -160,7 +166,7 @@ def create_app(store: Any, *, hosts: list[str] | tuple[str, ...] = LOOPBACK_HOST
         Route("/", page),
         Route("/api/info", endpoint(lambda s, r, d: api.info(s, store, row_limit=row_limit, time_limit=time_limit))),
         Route("/api/search", endpoint(lambda s, r, d: api.search(s, r.query_params.get("q", ""), min(_int(r, "limit", 10), 50)))),
-        Route("/api/graph", endpoint(lambda s, r, d: api.whole_graph(s, _int(r, "limit", api.GRAPH_LIMIT)))),
+        Route("/api/graph", endpoint(graph)),
         Route("/api/expand", endpoint(expand), methods=["GET"]),
         Route("/api/expand", endpoint(expand, body=True), methods=["POST"]),
         Route("/api/items", endpoint(items, body=True), methods=["POST"]),

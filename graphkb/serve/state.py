@@ -46,6 +46,7 @@ class Snapshot:
         self._layout: dict[str, tuple[float, float]] | None = None
         self._layout_done = threading.Event()
         self._layout_error: BaseException | None = None
+        self.answers: dict[Any, bytes] = {}  # JSON answers worth keeping for this version (the whole graph)
 
     def start_layout(self) -> None:
         """Compute the layout in a background thread (a large graph takes a while)."""

@@ -87,6 +87,29 @@
     }
   }
 
+  function addColumns(data) {
+    const columns = data.nodes;
+    const nodes = columns.id.map((key, i) => {
+      const kind = data.types[columns.type[i]];
+      return {
+        key, attributes: {
+          x: columns.x[i], y: columns.y[i], type: "circle", kind, label: clean(columns.label[i]), date: columns.date[i],
+          size: Math.min(3 + 1.6 * Math.sqrt(columns.size[i]), 16), color: nodeColor(kind),
+        },
+      };
+    });
+    const styles = data.relations.map((relation) => info.edgeStyles[relation] || { color: "#ccc", arrow: false });
+    const edges = data.edges.source.map((from, i) => {
+      const source = columns.id[from], target = columns.id[data.edges.target[i]], relation = data.relations[data.edges.type[i]];
+      const style = styles[data.edges.type[i]];
+      return {
+        key: `${source}|${relation}|${target}`, source, target,
+        attributes: { relation, source, target, color: style.color, size: 1, type: style.arrow ? "arrow" : "line" },
+      };
+    });
+    graph.import({ nodes, edges }, graph.order > 0);  // into an empty graph: no merging needed
+  }
+
   function visible(node, attrs) {
     if (hiddenTypes.has(attrs.kind)) return false;
     if (dateWindow && attrs.date && (attrs.date < dateWindow[0] || attrs.date > dateWindow[1])) return false;
@@ -122,8 +145,15 @@
     return attrs;
   }
 
+  // sigma can repaint part of the view only when it has processed the graph as it is now
+  let changedSinceRefresh = true;
+  for (const event of ["nodeAdded", "edgeAdded", "nodeDropped", "edgeDropped", "cleared", "edgesCleared"]) {
+    graph.on(event, () => { changedSinceRefresh = true; });
+  }
+
   function redraw(reindex) {
-    renderer.refresh(reindex ? undefined : { skipIndexation: true });
+    renderer.refresh(reindex || changedSinceRefresh ? undefined : { skipIndexation: true });
+    changedSinceRefresh = false;
     updateCounts();
   }
 
@@ -190,9 +220,9 @@
     if (seed === "all") {
       const data = await query("/api/graph", { limit: limit || info.limits.graph });
       mark("fetched");
-      addItems(data);
+      addColumns(data);
       mark("added");
-      status(data.nodes.length < data.total ? `showing the ${data.nodes.length.toLocaleString("en")} best-linked of ` +
+      status(data.nodes.id.length < data.total ? `showing the ${data.nodes.id.length.toLocaleString("en")} best-linked of ` +
         `${data.total.toLocaleString("en")} nodes` : `the whole graph: ${data.total.toLocaleString("en")} nodes`);
     } else {
       await expandNode(seed, 0, false);
@@ -295,7 +325,9 @@
     for (const other of highlighted) changed.add(other);
     document.body.dataset.selected = node === null ? "" : node;
     showDetails(node);
-    if (renderer) {
+    if (renderer && changedSinceRefresh) {
+      redraw(true);
+    } else if (renderer) {
       const edges = [...before, ...(node === null ? [] : graph.edges(node))].filter((edge) => graph.hasEdge(edge));
       renderer.refresh({ partialGraph: { nodes: [...changed].filter((n) => graph.hasNode(n)), edges }, skipIndexation: true });
     }
