@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -209,7 +210,8 @@ def main() -> None:
                               f"{API_TARGETS[name]:>10.0f} {verdict}")
                     print(f"{'':<14}(server start to layout ready: {warm:.1f} s, once per graph version)")
                     if name == "corpus":
-                        load = asyncio.run(run_load(url, args.clients, args.seconds))
+                        with ThreadPoolExecutor(1) as worker:  # playwright's loop runs in this thread
+                            load = worker.submit(asyncio.run, run_load(url, args.clients, args.seconds)).result()
                         pages["corpus"] = page_ready(browser, url, args.runs)
             for name, nodes in (("synthetic 10k", 10_000), ("synthetic 50k", 50_000)):
                 with served(stores[name]) as url:

@@ -254,3 +254,37 @@ def test_whole_graph_in_columns_and_its_best_linked_part(client, corpus_store):
     assert len(part["nodes"]["id"]) == 10 and part["total"] == whole["total"]
     assert "Concept:large language models" in part["nodes"]["id"]
     assert client.get("/api/graph", params={"limit": 0}).status_code == 400
+
+
+def _serve_command(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "graphkb", "serve", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_serve_without_a_graph_says_so_in_one_line(tmp_path):
+    done = _serve_command("--data-dir", str(tmp_path / "nothing-here"), "--port", "8799")
+    assert done.returncode != 0
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("graphkb: error:") and "Traceback" not in done.stderr
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(corpus_store_dir):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        done = _serve_command("--data-dir", str(corpus_store_dir), "--port", str(busy.getsockname()[1]))
+    assert done.returncode == 2
+    assert done.stderr.startswith("graphkb: error: cannot listen on 127.0.0.1:") and done.stderr.count("\n") == 1
+
+
+def test_serve_warns_when_not_on_loopback(corpus_store_dir):
+    import socket
+
+    with socket.socket() as busy:  # the warning comes first; a busy port then ends the run
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        done = _serve_command("--data-dir", str(corpus_store_dir), "--host", "0.0.0.0", "--port", str(busy.getsockname()[1]))
+    assert "warning: listening on 0.0.0.0" in done.stderr.splitlines()[0]

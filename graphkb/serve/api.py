@@ -29,6 +29,7 @@ __all__ = [
     "search",
     "whole_graph",
     "expand",
+    "view_items",
     "node_details",
     "review_reader",
     "named_queries",

@@ -45,6 +45,7 @@ __all__ = ["create_app", "ASSETS"]
 
 ASSETS = importlib.resources.files("graphkb.serve").joinpath("assets")
 MAX_BODY = 16 * 1024 * 1024
+KEPT_ANSWERS = 4  # whole-graph answers kept per graph version (a few sizes of the opening view)
 
 
 def _status(error: GraphkbError) -> int:
@@ -154,10 +155,13 @@ def create_app(store: Any, *, hosts: list[str] | tuple[str, ...] = LOOPBACK_HOST
 
     def graph(snapshot, request, data):
         limit = _int(request, "limit", api.GRAPH_LIMIT)
-        if limit not in snapshot.answers:
-            snapshot.answers[limit] = json.dumps(api.whole_graph(snapshot, limit), ensure_ascii=False,
-                                                 separators=(",", ":")).encode("utf-8")
-        return Response(snapshot.answers[limit], media_type="application/json")
+        key = ("graph", min(limit, snapshot.graph.number_of_nodes()))
+        if key not in snapshot.answers:
+            answer = api.whole_graph(snapshot, limit)
+            while len(snapshot.answers) >= KEPT_ANSWERS:
+                snapshot.answers.pop(next(iter(snapshot.answers)))
+            snapshot.answers[key] = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return Response(snapshot.answers[key], media_type="application/json")
 
     async def page(request):
         return FileResponse(str(ASSETS.joinpath("index.html")), media_type="text/html; charset=utf-8")
