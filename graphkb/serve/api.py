@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from graphkb.errors import InputError, UnknownNameError, UnknownTopicError, WriteRefusedError
+from graphkb.errors import InputError, UnknownNameError, WriteRefusedError
 
 __all__ = [
     "EXPAND_LIMIT",
@@ -125,25 +125,41 @@ def info(snapshot, store, *, row_limit: int = ROW_LIMIT, time_limit: float = TIM
     }
 
 
+def _as_review_date(text: str) -> str | None:
+    """A date as people write it (``14.06.24``, ``14/06/2024``) in ISO form, the way review ids start.
+
+    >>> _as_review_date("14.06.24"), _as_review_date("DPO")
+    ('2024-06-14', None)
+    """
+    import datetime as dt
+
+    for form in ("%d.%m.%y", "%d.%m.%Y", "%d/%m/%y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Nodes whose name, alias, title, review id or arXiv id match ``text``, best first.
 
     Case, hyphens and a glued Hebrew prefix (``וב-RLHF``, ``בממבה``) are
-    folded; the topic the reading paths would pick (:func:`graphkb.paths.resolve_topic`,
-    which also reads dates such as ``14.06.24`` and forgives typos) comes
-    first; then exact, word-prefix and inside-a-word matches, then close
-    spellings.  Ties go to the better-linked node.
+    folded (:mod:`graphkb.extract.folding`, the fold every lookup shares), a
+    date such as ``14.06.24`` finds that day's review, and a close spelling
+    (``Mamab``) stands in when nothing matches exactly.  Exact matches come
+    first, then word-prefix and inside-a-word matches, then close spellings;
+    ties go to concepts, then to the better-linked node.
     """
     from rapidfuzz import fuzz, process
 
     from graphkb.extract.folding import fold_words, hebrew_prefix_variants
-    from graphkb.paths import resolve_topic
 
     text = (text or "").strip()
     if not text:
         return []
     keys, owners = snapshot.search_keys
-    typed = fold_words(text)
+    typed = fold_words(_as_review_date(text) or text)
     unprefixed = {fold_words(variant) for variant in hebrew_prefix_variants(text)} - {typed}  # must leave a whole name
     scores: dict[str, tuple[float, str]] = {}
 
@@ -151,16 +167,6 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
         if score > scores.get(node, (-1.0, ""))[0]:
             scores[node] = (score, matched)
 
-    try:
-        topic = resolve_topic(snapshot.graph, text)
-    except UnknownTopicError:
-        topic = None
-    if topic is not None:
-        nodes = [node for node in topic.nodes if node.startswith("Concept:")] or list(topic.nodes)
-        if topic.kind == "review":
-            nodes = [f"Review:{topic.name}"]
-        for node in nodes[:1]:
-            offer(node, 101.0, topic.name)
     for position, key in enumerate(keys):
         node, source = owners[position]
         if key == typed or key in unprefixed:
@@ -172,10 +178,14 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
     if len(scores) < limit:
         for _, score, position in process.extract(typed, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF):
             offer(owners[position][0], 0.7 * score, owners[position][1])
-    ranked = sorted(scores, key=lambda node: (-scores[node][0], -snapshot.degree.get(node, 0), node))[:limit]
+    graph = snapshot.graph
+
+    def rank(node: str) -> tuple:
+        return (-scores[node][0], graph.nodes[node].get("label") != "Concept", -snapshot.degree.get(node, 0), node)
+
     results = []
-    for node in ranked:
-        attrs = snapshot.graph.nodes[node]
+    for node in sorted(scores, key=rank)[:limit]:
+        attrs = graph.nodes[node]
         results.append({
             "id": node,
             "type": attrs.get("label"),
