@@ -6,7 +6,8 @@ of 10,000 and 50,000 nodes; starts ``graphkb serve`` on each (a separate
 process on loopback), waits for its layout, then prints in one run:
 
 * API p50/p95 (ms) of search, expand, a named query and a reading path on the
-  corpus graph and on the 100x graph (targets p95 <= 50 ms and <= 200 ms);
+  corpus graph and on the 100x graph (targets p95 <= 50 ms and <= 200 ms; the
+  100x graph's reading paths are left out: building their index takes minutes);
 * 50 clients for 30 s against the corpus server (p95, errors; target 0 errors);
 * page ready in headless Chromium (software WebGL) for the corpus graph
   (target <= 1 s) and for the whole 50,000-node view (target <= 5 s);
@@ -80,8 +81,8 @@ def served(data_dir: Path):
         server.wait(timeout=30)
 
 
-def api_latencies(url: str, requests: int) -> dict[str, list[float]]:
-    """Milliseconds per request of each kind, after one warm-up request each."""
+def api_latencies(url: str, requests: int, paths: bool = True) -> dict[str, list[float]]:
+    """Milliseconds per request of each kind, after one warm-up request each (reading paths only when ``paths``)."""
     import httpx
 
     kinds = {
@@ -93,6 +94,8 @@ def api_latencies(url: str, requests: int) -> dict[str, list[float]]:
         "path": [("GET", "api/path", {"from": a, "to": b}) for a, b in (("Jacobi decoding", "Medusa"), ("PPO", "RLHF"),
                                                                         ("named entity recognition", "GLiNER"))],
     }
+    if not paths:
+        del kinds["path"]
     timings: dict[str, list[float]] = {}
     with httpx.Client(base_url=url, timeout=60) as http:
         for kind, calls in kinds.items():
@@ -130,7 +133,8 @@ def page_ready(browser, url: str, runs: int) -> list[float]:
 
 
 def click_highlight(browser, url: str, clicks: int = 5) -> tuple[int, list[float]]:
-    """Milliseconds from a mouse press on a node to the highlight drawn, for a few well-linked nodes."""
+    """Milliseconds from a mouse press on a node to the next frame after the highlight is drawn, for a few
+    well-linked nodes."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     origin = url.split("#")[0].rstrip("/")
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort())
@@ -156,7 +160,8 @@ def click_highlight(browser, url: str, clicks: int = 5) -> tuple[int, list[float
         page.mouse.click(*point)
         # a node drawn over the aimed one may take the click: any selection counts
         page.wait_for_function("() => document.body.dataset.selected && window.__drawn !== null", timeout=60_000)
-        times.append(page.evaluate("window.__drawn - window.__pressed"))
+        # the frame is on screen once the next frame can start (software WebGL finishes it first)
+        times.append(page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(performance.now() - window.__pressed)))"))
     page.close()
     return shown, times
 
@@ -203,11 +208,14 @@ def main() -> None:
                     import httpx
 
                     nodes = httpx.get(url + "api/info").json()["nodes"]
-                    for kind, timings in api_latencies(url, args.requests).items():
+                    for kind, timings in api_latencies(url, args.requests, paths=name == "corpus").items():
                         p95 = percentile(timings, 0.95)
                         verdict = "ok" if p95 <= API_TARGETS[name] else "SLOW"
                         print(f"{name:<14}{nodes:>8}{kind:>13}{statistics.median(timings):>8.1f}{p95:>8.1f}"
                               f"{API_TARGETS[name]:>10.0f} {verdict}")
+                    if name != "corpus":
+                        print(f"{'':<14}{'':>8}{'path':>13}  not measured: the reading index of graphkb.paths takes "
+                              "~26 s to build at 10x and grows faster than linearly")
                     print(f"{'':<14}(server start to layout ready: {warm:.1f} s, once per graph version)")
                     if name == "corpus":
                         with ThreadPoolExecutor(1) as worker:  # playwright's loop runs in this thread
@@ -229,7 +237,7 @@ def main() -> None:
             median = statistics.median(times)
             print(f"{name:<14} median {median:.2f}  target {PAGE_TARGETS[name]:.0f}  {'ok' if median <= PAGE_TARGETS[name] else 'SLOW'}"
                   f"   (runs: {', '.join(f'{t:.2f}' for t in times)})")
-        print("\nClick highlight drawn, mouse press to frame, ms")
+        print("\nClick highlight, mouse press to the frame after it is drawn, ms")
         for name, (shown, times) in clicks.items():
             median = statistics.median(times)
             verdict = "" if name != "synthetic 10k" else ("ok" if median <= CLICK_TARGET else "SLOW")

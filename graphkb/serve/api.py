@@ -79,11 +79,23 @@ def _edges(snapshot, new: set[str], known: set[str]) -> list[dict[str, Any]]:
     graph = snapshot.graph
     reach = new | known
     found: dict[str, dict[str, Any]] = {}
+
+    def add(source: str, target: str, key: str) -> None:
+        if source != target:
+            edge_id = f"{source}|{key}|{target}"
+            found.setdefault(edge_id, {"id": edge_id, "source": source, "target": target, "type": key})
+
     for node in new:
-        for source, target, key in (*graph.out_edges(node, keys=True), *graph.in_edges(node, keys=True)):
-            if source in reach and target in reach and source != target:
-                edge_id = f"{source}|{key}|{target}"
-                found.setdefault(edge_id, {"id": edge_id, "source": source, "target": target, "type": key})
+        if snapshot.degree.get(node, 0) <= len(reach):  # scan the node's own links
+            for source, target, key in (*graph.out_edges(node, keys=True), *graph.in_edges(node, keys=True)):
+                if source in reach and target in reach:
+                    add(source, target, key)
+        else:  # a hub: look up each node of the view instead of its thousands of links
+            for other in reach:
+                for key in graph.succ[node].get(other, ()):
+                    add(node, other, key)
+                for key in graph.pred[node].get(other, ()):
+                    add(other, node, key)
     return list(found.values())
 
 

@@ -214,11 +214,14 @@
   const marks = {};  // ms from navigation at each step of the start, for benchmarks
   const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
+  let openingGraph = null;  // the opening view, asked for while the page still starts
+
   async function loadSeed(seed, limit) {
     graph.clear();
     pathNodes = new Map();
     if (seed === "all") {
-      const data = await query("/api/graph", { limit: limit || info.limits.graph });
+      const data = await (!limit && openingGraph ? openingGraph : query("/api/graph", limit ? { limit } : {}));
+      openingGraph = null;
       mark("fetched");
       addColumns(data);
       mark("added");
@@ -529,6 +532,7 @@
       resultIndex = (resultIndex + (event.key === "ArrowDown" ? 1 : -1) + results.length) % results.length;
       showResults();
     } else if (event.key === "Escape") {
+      event.stopPropagation();  // leaves the search, keeps the selection
       $("search").blur();
     }
   });
@@ -958,13 +962,15 @@
   // -- start ------------------------------------------------------------------------------------------------------------
   async function start() {
     mark("script");
+    const state = readState();
+    if (!state) openingGraph = query("/api/graph", {});
     info = await query("/api/info", {});
     mark("info");
     $("store").textContent = clean(info.store);
     buildLegend();
     renderer = new Sigma(graph, $("graph"), {
       nodeReducer, edgeReducer, zIndex: true, labelRenderedSizeThreshold: 7, labelDensity: 0.6,
-      hideEdgesOnMove: graph.size > 20000, defaultEdgeType: "line",
+      hideEdgesOnMove: graph.size > 20000, defaultEdgeType: "line", zoomToSizeRatioFunction: () => 1,
     });
     setBBox();
     renderer.on("clickNode", ({ node }) => select(node));
@@ -972,7 +978,6 @@
     renderer.on("clickStage", () => select(null));
     renderer.getCamera().on("updated", saveState);
     setupConsole().catch((error) => status(error.message, true));
-    const state = readState();
     if (state) {
       await restore(state);
       setupDates();
