@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -287,3 +288,48 @@ def test_a_foreign_host_header_is_refused(browser, served):
         assert "graphkb" not in page.content()
     finally:
         page.close()
+
+
+def test_date_range_filters_and_plays(page):
+    total = page.js("graphkb.graph.order")
+    page.js("""() => { const until = document.getElementById('until'); until.value = '20';
+                       until.dispatchEvent(new Event('input')); }""")
+    page.wait("() => !document.getElementById('counts').textContent.startsWith(String(graphkb.graph.order))")
+    shown = int(page.js("document.getElementById('counts').textContent").split(" ")[0].replace(",", ""))
+    assert 0 < shown < total
+    assert page.js("document.getElementById('until-label').textContent") == "2024-06-19"
+    page.page.click("#play")
+    page.wait("() => Number(document.getElementById('until').value) > 25")
+    page.page.click("#play")  # pause
+    assert page.js("document.getElementById('play').textContent") == "Play"
+
+
+def test_exports_of_the_view(page):
+    page.search("ממבה")
+    page.wait("() => document.body.dataset.selected === 'Concept:Mamba'")
+    shown = page.nodes()
+    files = {}
+    for button, name in (("#export-png", "png"), ("#export-svg", "svg"), ("#export-html", "html"), ("#export-graphml", "graphml")):
+        with page.page.expect_download() as download:
+            page.page.click(button)
+        files[name] = Path(download.value.path()).read_bytes()
+    assert files["png"].startswith(b"\x89PNG") and len(files["png"]) > 5000
+    svg = files["svg"].decode("utf-8")
+    assert svg.startswith("<svg") and svg.count("<circle") == len(shown) and "Mamba" in svg
+    html = files["html"].decode("utf-8")
+    assert html.startswith("<!doctype html>") and "Concept:Mamba" in html
+    assert files["graphml"].count(b"<node ") == len(shown)
+
+
+def test_next_and_previous_match_with_the_keyboard(page):
+    page.page.keyboard.press("/")
+    page.page.keyboard.type("decoding")
+    page.wait("() => Number(document.body.dataset.results) > 2")
+    page.page.keyboard.press("Enter")
+    page.wait("() => Boolean(document.body.dataset.selected)")
+    first = page.js("document.body.dataset.selected")
+    assert first == page.js("document.querySelector('#results li.current').dataset.id")
+    page.page.keyboard.press("n")
+    page.wait("node => document.body.dataset.selected && document.body.dataset.selected !== node", first)
+    page.page.keyboard.press("p")
+    page.wait("node => document.body.dataset.selected === node", first)
