@@ -66,7 +66,8 @@ def main() -> None:
         print(f"{label}: floor (python + import spacy + tokenise corpus) {floor:.2f} s, "
               f"graphkb extract {extract:.2f} s, ratio {extract / floor:.2f} (target <= 2; medians of {args.runs})")
 
-    from graphkb.extract.concepts import annotate_concepts, build_pipeline
+    from graphkb.extract.concepts import annotate_concepts
+    from graphkb.extract.matching import build_pipeline
     from graphkb.extract.sources import read_reviews
 
     reviews = read_reviews(args.corpus)

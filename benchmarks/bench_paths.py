@@ -35,16 +35,13 @@ REPEATS = 5
 
 def load_graph(data_dir: str | None, neo4j: str | None):
     """The corpus graph: read back from the store, or extracted from the shipped corpus."""
-    if data_dir or neo4j:
-        from graphkb.store import open_store
-
-        with open_store(data_dir, neo4j_uri=neo4j, create=False) as store:
-            return store.read_networkx(), f"store {store.describe()}"
-    from graphkb.extract.pipeline import extract_records
     from graphkb import DEFAULT_CORPUS
-    from graphkb.model import graph_rows, to_networkx
+    from graphkb.graph import StoreConfig, load
 
-    return to_networkx(graph_rows(extract_records(DEFAULT_CORPUS))), "extracted from the shipped corpus"
+    if data_dir or neo4j:
+        config = StoreConfig.from_env(data_dir, neo4j)
+        return load(config), f"store {config.describe()}"
+    return load(DEFAULT_CORPUS), "extracted from the shipped corpus"
 
 
 def timed_ms(call) -> float:

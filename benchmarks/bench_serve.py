@@ -182,15 +182,15 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from graphkb import DEFAULT_CORPUS
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract_records, extraction_from
     from graphkb.model import graph_rows
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         started = time.perf_counter()
         records = extract_records(DEFAULT_CORPUS)
-        stores = {"corpus": build_store(root / "corpus", graph_rows(records))}
-        stores["corpus x100"] = build_store(root / "x100", graph_rows(replicated_records(records, 100)))
+        stores = {"corpus": build_store(root / "corpus", graph_rows(extraction_from(records)))}
+        stores["corpus x100"] = build_store(root / "x100", graph_rows(extraction_from(replicated_records(records, 100))))
         stores["synthetic 10k"] = build_store(root / "s10k", synthetic_rows(10_000))
         stores["synthetic 50k"] = build_store(root / "s50k", synthetic_rows(50_000))
         print(f"stores built in {time.perf_counter() - started:.0f} s")

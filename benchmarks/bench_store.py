@@ -153,14 +153,14 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=7, help="cold command runs (and floor runs)")
     args = parser.parse_args()
 
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows
 
     started = time.perf_counter()
-    records = extract_records(args.corpus or DEFAULT_CORPUS)
-    rows = graph_rows(records)
-    print(f"{len(records)} reviews extracted and modelled in {time.perf_counter() - started:.2f}s (not part of the figures)")
+    extraction = extract(args.corpus or DEFAULT_CORPUS)
+    rows = graph_rows(extraction)
+    print(f"{len(extraction.reviews)} reviews extracted and modelled in {time.perf_counter() - started:.2f}s (not part of the figures)")
     with tempfile.TemporaryDirectory(prefix="bench-store-", dir="/tmp") as scratch:
         folder = Path(scratch) / "kb"
         bench_load(rows, folder)

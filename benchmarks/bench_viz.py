@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -28,11 +28,11 @@ TARGETS = {"corpus": 1.5, "synthetic 10k": 5.0}
 
 
 def corpus_graph():
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
     from graphkb.model import graph_rows, to_networkx
 
-    return to_networkx(graph_rows(extract_records(DEFAULT_CORPUS)))
+    return to_networkx(graph_rows(extract(DEFAULT_CORPUS)))
 
 
 def synthetic_graph(nodes: int = 10_000, seed: int = 1):

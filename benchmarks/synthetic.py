@@ -48,7 +48,7 @@ def synthetic_rows(nodes: int = 10_000, seed: int = 1):
     """Graph rows of the model's shape with ``nodes`` nodes: reviews, Zipf-distributed concepts, papers, links,
     entities, series, topped up with datasets mentioned by one review each."""
     from graphkb.model import NODE_KEYS, graph_rows
-    from graphkb.records import Review
+    from graphkb.records import Extraction, Review
 
     rng = random.Random(seed)
     n_reviews, n_concepts, n_orgs = nodes * 3 // 10, nodes * 15 // 100, nodes * 5 // 100
@@ -75,7 +75,7 @@ def synthetic_rows(nodes: int = 10_000, seed: int = 1):
         start = s * len(members) // n_series
         series.append({"id": f"s{s}", "name": f"series {s}", "start": reviews[start].date, "end": reviews[start + 2].date,
                        "reviews": members[start:start + 3]})
-    rows = graph_rows(reviews, series=series, related=[], lexicon={})
+    rows = graph_rows(Extraction(reviews, series=series))
     counts = rows.counts()
     extra = nodes - sum(counts.get(label, 0) for label in NODE_KEYS)
     for i in range(max(0, extra)):

@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphkb.errors import InputError
-from graphkb.extract.datafiles import DATA_DIR, read_yaml
+from graphkb.extract.datafiles import DATA_DIR, data_error, read_mapping
 from graphkb.records import Review
 
 __all__ = ["AboutnessModel", "load_aboutness_model", "features", "FEATURES", "mark_about", "ABOUTNESS_PATH"]
@@ -81,15 +80,15 @@ def load_aboutness_model(path: str | Path = ABOUTNESS_PATH) -> AboutnessModel:
     4
     """
     path = Path(path)
-    data = read_yaml(path)
+    data = read_mapping(path, {"weights": dict, "threshold": float, "min_about": int, "max_about": int})
     try:
         weights = {str(name): float(value) for name, value in data["weights"].items()}
-        unknown = sorted(set(weights) - set(FEATURES))
-        if unknown:
-            raise InputError(f"{path}: unknown aboutness features {', '.join(unknown)} (known: {', '.join(FEATURES)})")
-        return AboutnessModel(weights, float(data["threshold"]), int(data["min_about"]), int(data["max_about"]))
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(f"{path}: missing or malformed entry {error}") from None
+    except (TypeError, ValueError) as error:
+        raise data_error(path, ("weights",), f"every weight must be a number ({error})") from None
+    unknown = sorted(set(weights) - set(FEATURES))
+    if unknown:
+        raise data_error(path, ("weights",), f"unknown aboutness features {', '.join(unknown)} (known: {', '.join(FEATURES)})")
+    return AboutnessModel(weights, float(data["threshold"]), int(data["min_about"]), int(data["max_about"]))
 
 
 def features(concept: dict[str, Any], review_concepts: Sequence[dict[str, Any]], series_share: float) -> dict[str, float]:

@@ -1,26 +1,10 @@
-"""Concepts and entities of each review, under one canonical name whatever the spelling or script.
+"""Each review's concepts and entities, under one canonical name whatever the spelling or script.
 
-A spaCy pipeline built on ``spacy.blank("he")`` tokenises each review once;
-three components registered with :meth:`spacy.language.Language.factory` do
-the rest:
-
-``graphkb_token_norms``
-    sets each token's ``norm_`` to a folded key: lower case, a final plural
-    "s" dropped from Latin words, and a glued or hyphenated Hebrew prefix
-    (ב ה ו ל מ ש כ and their combinations: "וב-RLHF", "הדיפוזיה") removed
-    when what is left is a word of the lexicon;
-``graphkb_concept_matcher`` / ``graphkb_entity_matcher``
-    :class:`~spacy.matcher.PhraseMatcher` over those keys, with patterns
-    built by ``make_doc`` from every name and alias of
-    ``extract/data/concepts.yaml`` and ``entities.yaml`` (plus their hyphen,
-    space and joined variants); they fill ``doc.spans["concepts"]`` and
-    ``doc.spans["entities"]``.
-
-:func:`annotate_concepts` then adds acronyms the text defines ("Proximal
-Policy Optimization או בקיצור PPO") and discovers concepts the lexicon lacks
-(method names in titles, acronyms a review repeats), scores each concept's
-salience and fills ``review.concepts`` and ``review.entities``.  The rules
-and word lists are data: ``extract/data/concept_rules.yaml``.
+:func:`annotate_concepts` runs the matching pipeline (:mod:`graphkb.extract.matching`) over each review's title
+and body, sets aside mentions their sentence negates, contrasts or uses in another sense
+(:mod:`graphkb.extract.context`), credits acronyms the text defines (:mod:`graphkb.extract.acronyms`), adds
+concepts the lexicon lacks (:mod:`graphkb.extract.discovery`), and fills ``review.concepts`` (count, salience,
+evidence, the signals of :mod:`graphkb.extract.aboutness`) and ``review.entities``.
 
 Examples
 --------
@@ -35,512 +19,29 @@ Examples
 from __future__ import annotations
 
 import functools
-import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import numpy
-import spacy
-from spacy.attrs import IDX, NORM, ORTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from graphkb.records import Review
-
+from graphkb.extract.acronyms import ACRONYM, find_acronym_definitions
 from graphkb.extract.context import ContextCheck, load_context_rules
-from graphkb.extract.datafiles import cached_json
+from graphkb.extract.discovery import DISCOVERED_KIND, TERM_SHAPE, title_method_name, unify_discovered
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
-from graphkb.extract.knowledge import RULES_PATH, load_rules
-from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH, load_lexicon
+from graphkb.extract.knowledge import load_rules
+from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.latin_terms import term_key
+from graphkb.extract.transliteration import TransliterationIndex, phonetic_keys
+from graphkb.extract.matching import LATIN_LETTER, HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
+from graphkb.records import Review
 
-__all__ = [
-    "annotate_concepts",
-    "unify_discovered",
-    "build_pipeline",
-    "TokenFolder",
-    "AcronymDefinition",
-    "find_acronym_definitions",
-    "title_method_name",
-    "load_rules",
-    "DISCOVERED_KIND",
-    "RULES_PATH",
-]
+__all__ = ["annotate_concepts"]
 
-DISCOVERED_KIND = "discovered"
-
-_HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_NOT_LATIN = re.compile(r"[^A-Za-z]")
-_WORD_BREAK = re.compile(r"[\s\-]+")
-# Hebrew punctuation that OCR and keyboards write in several ways; same length, so offsets survive
-_PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u05f4": '"', "\u201c": '"', "\u201d": '"'})
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,9}$")
-_TERM_SHAPE = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*$")
-_PATTERN_WORD = "_"
-_COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
-_OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
-_TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
-
-
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
-
-
-class TokenFolder:
-    """Folds a token's text to the key concept matching compares.
-
-    Parameters
-    ----------
-    hebrew_words : iterable of str
-        Hebrew words of the lexicon; a glued prefix is removed only when what
-        is left is one of them (so "מודלי" keeps its מ).  Lexicon words are
-        folded the same way, so "תהליך הדיפוזיה" and "דיפוזיה" share a key.
-    prefix_letters : str
-        Letters that glue onto a Hebrew word (ב ה ו ל מ ש כ).
-    prefix_max : int
-        Longest run of prefix letters ("וכשה").
-    whole_words : iterable of str
-        Words that only look prefixed and keep their first letters ("בדיוק",
-        "exactly", is no "ב" + "דיוק", accuracy).
-    latin_words : iterable of str
-        Folded Latin words of the lexicon: a word that is none of them but
-        becomes one when an "I"/"l" that OCR confuses is swapped is repaired
-        ("Iottery" -> "lottery", "OpenAl" -> "openai").
-    prefix_sequence : str, optional
-        A regular expression the glued letters must match in full: Hebrew
-        stacks its prefixes in one order ("וכשה", "שב", "מה"; never "מש" or
-        "לל"), so "משוואות" is no "משוו" + "אות".
-
-    Examples
-    --------
-    >>> folder = TokenFolder(["דיפוזיה", "דיוק"], "בהולמשכ", 4, ["בדיוק"])
-    >>> folder.fold("ובדיפוזיה"), folder.fold("וב-RLHF"), folder.fold("LLMs"), folder.fold("בלבד"), folder.fold("בדיוק")
-    ('דיפוזיה', 'rlhf', 'llm', 'בלבד', 'בדיוק')
-    >>> folder.fold("OpenAl"), folder.fold("Natural")
-    ('openai', 'natural')
-    >>> TokenFolder([], "בהולמשכ", 4, latin_words=["lottery"]).fold("Iottery")
-    'lottery'
-    """
-
-    def __init__(
-        self,
-        hebrew_words: Iterable[str],
-        prefix_letters: str,
-        prefix_max: int,
-        whole_words: Iterable[str] = (),
-        latin_words: Iterable[str] = (),
-        prefix_sequence: str | None = None,
-    ):
-        self.prefix_sequence = re.compile(prefix_sequence) if prefix_sequence else None
-        self.hebrew_words = frozenset(hebrew_words)
-        self.whole_words = frozenset(whole_words)
-        self.latin_words = frozenset(latin_words)
-        self.prefix_letters = frozenset(prefix_letters)
-        self.prefix_max = prefix_max
-        self._latin_prefix = re.compile(rf"^[{prefix_letters}]{{1,{prefix_max}}}-?(?=[a-z])")
-        self._memo: dict[str, str] = {}
-
-    def fold(self, text: str) -> str:
-        """The folded key of one token (see the class docstring)."""
-        folded = self._memo.get(text)
-        if folded is None:
-            folded = self._fold(text)
-            if len(self._memo) < 200_000:
-                self._memo[text] = folded
-        return folded
-
-    def _fold(self, text: str) -> str:
-        word = text.lower()
-        if _OCR_AI.search(text):
-            word = word[:-1] + "i"  # OCR reads the "I" of "AI" as "l": "OpenAl", "Al alignment"
-        if _HEBREW_LETTER.match(word):
-            glued = self._latin_prefix.match(word)
-            if glued:
-                word = word[glued.end():]
-            elif word not in self.whole_words:
-                for length in range(1, min(self.prefix_max, len(word) - 3) + 1):
-                    if word[length - 1] not in self.prefix_letters:
-                        break
-                    if self.prefix_sequence is not None and not self.prefix_sequence.fullmatch(word[:length]):
-                        continue  # letters Hebrew never stacks so: "מש|וואות", "לל|מוד"
-                    if word[length:] in self.hebrew_words:
-                        return self._fold(word[length:])  # "שה|דיפוזיה": the rest may carry a prefix of its own
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha() and word.isascii():
-            word = word[:-1]
-        if self.latin_words and len(word) > 3 and word.isascii() and word not in self.latin_words:
-            word = self._ocr_repaired(word)
-        return word
-
-    def _ocr_repaired(self, word: str) -> str:
-        """A Latin word with one "I"/"l" misread by OCR, when swapping it gives a lexicon word ("Iottery")."""
-        for index, letter in enumerate(word):
-            if letter in "il":
-                repaired = word[:index] + ("l" if letter == "i" else "i") + word[index + 1 :]
-                if repaired in self.latin_words:
-                    return repaired
-        return word
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    """What one folded key sequence of the matcher stands for."""
-
-    label: str
-    # surface forms it must be written as (case-sensitive names such as "Meta", short acronyms); None: any
-    exact_forms: frozenset[str] | None
-
-
-def _alias_variants(alias: str) -> set[str]:
-    """An alias and its hyphen/space/joined spellings: "KV cache" -> "KV-cache", "fine-tuning" -> "finetuning"."""
-    variants = {alias}
-    if _LATIN_LETTER.search(alias):
-        if "-" in alias:
-            variants.add(alias.replace("-", " "))
-            variants.add(alias.replace("-", ""))
-        if " " in alias and len(alias.split()) <= 3:
-            variants.add(alias.replace(" ", "-"))
-    return variants
-
-
-def _must_match_exactly(alias: str) -> bool:
-    """Short capitalised acronyms ("RL", "GS", "MoE") match only as written, so "moe" or "gs" in prose do not."""
-    letters = _NOT_LATIN.sub("", alias)
-    return 0 < len(letters) <= 3 and " " not in alias and any(ch.isupper() for ch in letters)
-
-
-@functools.lru_cache(maxsize=4)
-def _glued_prefix(letters: str, longest: int) -> re.Pattern[str]:
-    return re.compile(rf"^[{letters}]{{1,{longest}}}-?(?=[A-Za-z])")
-
-
-def _strip_hebrew_prefix(surface: str, rules: dict[str, Any]) -> str:
-    """ "וב-RLHF" -> "RLHF": a Hebrew prefix glued or hyphenated onto a Latin word."""
-    if not _HEBREW_LETTER.match(surface):
-        return surface
-    return _glued_prefix(rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"])).sub("", surface, count=1)
-
-
-def _inner_prefixes(words: Sequence[str], key: Sequence[str]) -> tuple[str, ...]:
-    """The Hebrew prefix letters glued to each word after the first, the article ה aside.
-
-    >>> _inner_prefixes(["מודל", "בעולם"], ["מודל", "עולם"]), _inner_prefixes(["מודלי", "הדיפוזיה"], ["מודלי", "דיפוזיה"])
-    (('ב',), ('',))
-    """
-    glued = []
-    for word, norm in zip(words[1:], key[1:]):
-        lowered = word.lower()
-        prefix = lowered[: -len(norm)] if norm and lowered != norm and lowered.endswith(norm) else ""
-        glued.append(prefix.replace("ה", "") if _HEBREW_LETTER.match(prefix) else "")
-    return tuple(glued)
-
-
-def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
-    """Token texts of each of ``texts``, tokenised in one pass (one line each; far faster than one call per text)."""
-    lines: list[list[str]] = [[]]
-    for token in nlp.make_doc("\n".join(texts)):
-        if "\n" in token.text:
-            lines.extend([] for _ in range(token.text.count("\n")))
-        elif not token.is_space:
-            lines[-1].append(token.text)
-    return lines
-
-
-class _LexiconMatcher:
-    """A PhraseMatcher over folded keys for a list of (label, names, case-sensitive) entries."""
-
-    def __init__(self, nlp: Language, folder: TokenFolder, entries: Sequence[tuple[str, Sequence[str], bool]], span_key: str):
-        self.span_key = span_key
-        self.rules = load_rules()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.patterns: dict[tuple[str, ...], _Pattern] = {}
-        # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
-        self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
-        self.collisions: list[tuple[str, str, str]] = []
-        texts: list[str] = []
-        owners: list[tuple[str, str, bool]] = []
-        for label, names, exact in entries:
-            for name in names:
-                for variant in sorted(_alias_variants(_clean(name))):  # sorted: a stable cache key
-                    texts.append(variant)
-                    owners.append((label, variant, exact or _must_match_exactly(variant)))
-        docs_by_label: dict[str, list[Doc]] = defaultdict(list)
-        tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
-        for words, (label, surface, exact) in zip(tokenized, owners):
-            key = tuple(folder.fold(word) for word in words)
-            known = self.patterns.get(key)
-            if known is not None and known.label != label:
-                self.collisions.append((surface, known.label, label))
-                continue
-            if len(key) > 1:
-                self.inner_prefixes[key].add(_inner_prefixes(words, key))
-            if known is None:
-                # the matcher reads only NORM: one placeholder word spares a vocabulary entry per pattern word
-                doc = Doc(nlp.vocab, words=[_PATTERN_WORD] * len(key))
-                for token, norm in zip(doc, key):
-                    token.norm_ = norm
-                docs_by_label[label].append(doc)
-                self.patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
-            elif known.exact_forms is not None:
-                self.patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
-        for label, docs in docs_by_label.items():
-            self.matcher.add(label, docs)
-
-    def _accepted(self, doc: Doc, start: int, end: int) -> bool:
-        view = _token_view(doc)
-        key = tuple(view.norms[start:end])
-        if end - start > 1:
-            glued = _inner_prefixes(view.texts[start:end], key)
-            if any(glued) and glued not in self.inner_prefixes.get(key, ()):
-                return False  # "מודל בעולם" ("a model in the world") is no "מודל עולם" (world model)
-        pattern = self.patterns.get(key)
-        if pattern is None or pattern.exact_forms is None:
-            return True
-        if (
-            end + 1 < len(view.texts)
-            and view.texts[end] == "-"
-            and view.starts[end] == view.starts[end - 1] + len(view.texts[end - 1])
-            and view.starts[end + 1] == view.starts[end] + 1
-            and _COMPOUND_HEAD.match(view.texts[end + 1])
-        ):
-            return False  # a common-word name as the head of a compound is the word: "Meta-ICL", "מטא-תגמול"
-        surface = _strip_hebrew_prefix(doc[start:end].text, self.rules)
-        written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
-        # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
-        return any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms)
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
-            if self._accepted(doc, start, end)
-        ]
-        doc.spans[self.span_key] = filter_spans(spans)
-        return doc
-
-
-@functools.lru_cache(maxsize=4)
-def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
-    rules = load_rules()
-    names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
-    names += [name for entry in load_entities(entities_path).values() for name in entry.names]
-    words = {_clean(word).lower() for name in names for word in _WORD_BREAK.split(name) if _HEBREW_LETTER.match(word)}
-    plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
-    latin = {plain.fold(word) for name in names for word in _WORD_BREAK.split(_clean(name)) if word.isascii() and word.isalpha()}
-    return TokenFolder(
-        words,
-        rules["hebrew_prefix_letters"],
-        int(rules["hebrew_prefix_max"]),
-        rules["unprefixed_words"],
-        latin,
-        rules.get("hebrew_prefix_sequence"),
-    )
-
-
-@dataclass(frozen=True)
-class _TokenView:
-    """A doc's token texts, start characters and folded keys as plain lists (no Token objects)."""
-
-    texts: list[str]
-    starts: list[int]
-    norms: list[str]
-
-
-def _token_view(doc: Doc) -> _TokenView:
-    view = doc.user_data.get("graphkb_tokens")
-    if view is None:
-        strings = doc.vocab.strings
-        table = doc.to_array([ORTH, IDX, NORM]).tolist()
-        view = _TokenView([strings[row[0]] for row in table], [row[1] for row in table], [strings[row[2]] for row in table])
-    return view
-
-
-class _TokenNorms:
-    """Sets every token's NORM to its folded key, in one array pass, and keeps the token view on the doc."""
-
-    def __init__(self, folder: TokenFolder):
-        self.folder = folder
-
-    def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        table = doc.to_array([ORTH, IDX]).tolist()
-        texts = [strings[row[0]] for row in table]
-        norms = [self.folder.fold(text) for text in texts]
-        if norms:
-            doc.from_array([NORM], numpy.asarray([strings.add(norm) for norm in norms], dtype="uint64").reshape(-1, 1))
-        doc.user_data["graphkb_tokens"] = _TokenView(texts, [row[1] for row in table], norms)
-        return doc
-
-
-@Language.factory("graphkb_token_norms", default_config={"concepts_path": "", "entities_path": ""})
-def make_token_norms(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _TokenNorms:
-    """Component: fold every token's ``norm_`` (case, plural "s", Hebrew prefixes)."""
-    return _TokenNorms(_folder(concepts_path or str(LEXICON_PATH), entities_path or str(ENTITIES_PATH)))
-
-
-@Language.factory("graphkb_concept_matcher", default_config={"concepts_path": "", "entities_path": ""})
-def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _LexiconMatcher:
-    """Component: lexicon concepts into ``doc.spans["concepts"]`` (longest match wins)."""
-    concepts_path = concepts_path or str(LEXICON_PATH)
-    folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
-    entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "concepts")
-
-
-@Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})
-def make_entity_matcher(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _LexiconMatcher:
-    """Component: named entities into ``doc.spans["entities"]``."""
-    entities_path = entities_path or str(ENTITIES_PATH)
-    folder = _folder(concepts_path or str(LEXICON_PATH), entities_path)
-    entries = [(entry.name, entry.names, entry.exact) for entry in load_entities(entities_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "entities")
-
-
-@functools.lru_cache(maxsize=4)
-def build_pipeline(concepts_path: str | None = None, entities_path: str | None = None) -> Language:
-    """The spaCy pipeline (built once per lexicon pair): blank Hebrew + norms + concept and entity matchers.
-
-    >>> nlp = build_pipeline()
-    >>> nlp.pipe_names
-    ['graphkb_token_norms', 'graphkb_concept_matcher', 'graphkb_entity_matcher']
-    >>> doc = nlp("ובמודלי הדיפוזיה ו-KV-cache")
-    >>> [span.label_ for span in doc.spans["concepts"]]
-    ['diffusion models', 'KV cache']
-    """
-    config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
-    nlp = spacy.blank("he"); nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review
-    for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):
-        nlp.add_pipe(component, config=config)
-    return nlp
-
-
-# --- acronyms the text defines -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AcronymDefinition:
-    """An acronym a text defines, and the token range of its long form."""
-
-    long_form: str
-    acronym: str
-    start: int
-    end: int
-
-
-def _spells(acronym: str, words: Sequence[str], skippable: frozenset[str]) -> bool:
-    """Whether the words' leading letters spell the acronym; each word gives a prefix of itself, small words may give none.
-
-    >>> _spells("lora", ["low", "rank", "adaptation"], frozenset())
-    True
-    >>> _spells("moe", ["mixture", "of", "experts"], frozenset({"of"}))
-    True
-    """
-    if not words:
-        return not acronym
-    if not acronym:
-        return all(word in skippable for word in words)
-    word, rest = words[0], words[1:]
-    if word in skippable and _spells(acronym, rest, skippable):
-        return True
-    for length in range(1, min(len(word), len(acronym)) + 1):
-        if word[:length] != acronym[:length]:
-            break
-        if _spells(acronym[length:], rest, skippable):
-            return True
-    return False
-
-
-def _latin_word(text: str) -> bool:
-    return bool(_LATIN_LETTER.search(text)) and not _HEBREW_LETTER.search(text) and "/" not in text
-
-
-def find_acronym_definitions(doc: Doc, rules: dict[str, Any] | None = None) -> list[AcronymDefinition]:
-    """Acronyms the text defines by its long form: "Proximal Policy Optimization או בקיצור PPO",
-    "Neural Architecture Search או NAS בקצרה", "Low-Rank Adaptation (LoRA)", "KAN (Kolmogorov-Arnold Networks)".
-
-    >>> nlp = build_pipeline()
-    >>> [(d.long_form, d.acronym) for d in find_acronym_definitions(nlp("נשתמש ב-Proximal Policy Optimization או בקיצור PPO"))]
-    [('Proximal Policy Optimization', 'PPO')]
-    """
-    rules = rules or load_rules()
-    cues, skippable = rules["acronym_cues"], rules["acronym_skippable"]
-    texts = _token_view(doc).texts
-    definitions: list[AcronymDefinition] = []
-    for index, text in enumerate(texts):
-        acronym = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
-        if not _ACRONYM.match(acronym):
-            continue
-        backward = index - 1
-        while backward >= 0 and index - backward <= 3 and (texts[backward] in cues or not _has_alnum(texts[backward])):
-            backward -= 1
-        forward = index + 2 if index + 1 < len(texts) and texts[index + 1] == "(" else index + 1
-        for step, first in ((-1, backward), (1, forward)):
-            if (step < 0 and backward == index - 1) or (step > 0 and forward == index + 1):
-                continue  # no cue between the acronym and the words
-            collected: list[int] = []
-            position = first
-            while 0 <= position < len(texts) and len(collected) < 12 and (texts[position] == "-" or _latin_word(texts[position])):
-                collected.append(position)
-                position += step
-            collected.sort()
-            for cut in range(len(collected)):
-                span_tokens = collected[cut:] if step < 0 else collected[: len(collected) - cut]
-                while span_tokens and texts[span_tokens[0]] == "-":
-                    span_tokens = span_tokens[1:]
-                while span_tokens and texts[span_tokens[-1]] == "-":
-                    span_tokens = span_tokens[:-1]
-                words = [texts[i].lower() for i in span_tokens if texts[i] != "-"]
-                if len(words) >= 2 and _spells(acronym.lower(), words, skippable):
-                    start, end = span_tokens[0], span_tokens[-1] + 1
-                    definitions.append(AcronymDefinition(doc[start:end].text, acronym, start, end))
-                    break
-            else:
-                continue
-            break
-    return definitions
-
-
-def _has_alnum(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
-
-
-# --- discovery -------------------------------------------------------------------------------------
-
-
-def title_method_name(title: str | None, rules: dict[str, Any] | None = None) -> str | None:
-    """The method name a title opens with ("MEDUSA: Simple LLM ..." -> "MEDUSA"), if it looks like one.
-
-    >>> title_method_name("GLiNER: Generalist Model for Named Entity Recognition")
-    'GLiNER'
-    >>> title_method_name("Learning to grok: Emergence of in-context learning") is None
-    True
-    """
-    if not title:
-        return None
-    match = _TITLE_NAME.match(_clean(title))
-    if not match:
-        return None
-    name = match.group(1).strip()
-    words = name.split()
-    if len(words) > 1 and sum(ch.isupper() for ch in title) > 0.6 * sum(ch.isalpha() for ch in title):
-        return None  # an all-capitals title makes every phrase look like a name: "RETHINKING SOFTMAX: ..."
-    stop_words = (rules or load_rules())["stop_words"]
-    if all(word.casefold() in stop_words for word in words):
-        return None
-    named = any(_TERM_SHAPE.match(word) for word in words)
-    if len(words) == 1 and not named:
-        named = name[:1].isupper() and name.isalpha()
-    return name if named else None
-
-
-# --- per-review annotation ------------------------------------------------------------------------
 
 
 @dataclass
@@ -569,12 +70,12 @@ class _Mention:
             self.aliases.setdefault(surface)
 
 
-def _surface(span: Span, view: _TokenView, rules: dict[str, Any]) -> str:
+def _surface(span: Span, view: TokenView, rules: dict[str, Any]) -> str:
     """A match as the review wrote it, without a glued Hebrew prefix ("ובמודלי דיפוזיה" -> "מודלי דיפוזיה")."""
     first_text, first_norm = view.texts[span.start], view.norms[span.start]
-    if _HEBREW_LETTER.match(first_norm) and first_norm != first_text.lower() and first_text.endswith(first_norm):
+    if HEBREW_LETTER.match(first_norm) and first_norm != first_text.lower() and first_text.endswith(first_norm):
         return first_norm + span.text[len(first_text):]
-    return _strip_hebrew_prefix(span.text, rules)
+    return strip_hebrew_prefix(span.text, rules)
 
 
 def _evidence(text: str, char: int | None, limit: int = 300) -> str | None:
@@ -629,7 +130,7 @@ class _ReviewConcepts:
         self.rules = rules
         self.title, self.body = title, body
         self.title_doc, self.body_doc = title_doc, body_doc
-        self.body_view = _token_view(body_doc)
+        self.body_view = token_view(body_doc)
         self.mentions: dict[str, _Mention] = {}
         self.entity_counts: Counter[str] = Counter()
         self.entities = entities
@@ -640,17 +141,17 @@ class _ReviewConcepts:
         self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
         opening_end = int(rules["opening_chars"])
         for doc, in_title in ((title_doc, True), (body_doc, False)):
-            view = _token_view(doc)
-            sentence_starts = None if in_title else _sentence_starts(view.texts)
+            view = token_view(doc)
+            sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else _sentence_starts(view.texts)
             for span in doc.spans["concepts"]:
                 entry = lexicon[span.label_]
-                if sentence_starts is not None:
-                    first, last = sentence_starts[span.start]
-                    reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
-                    if reason:
-                        self.dropped[reason] += 1
+                first, last = sentence_starts[span.start]
+                reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
+                if reason:
+                    self.dropped[reason] += 1
+                    if not in_title:
                         self.covered.update(range(span.start, span.end))
-                        continue
+                    continue
                 mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
                 mention.add(
                     _surface(span, view, rules),
@@ -674,18 +175,14 @@ class _ReviewConcepts:
             mention = self.mentions[name] = _Mention(name, kind, broader, generic)
         return mention
 
-    @staticmethod
-    def _term_key(text: str) -> str:
-        return fold(text[:-1] if text.endswith("s") and len(text) > 2 else text)
-
     def _body_tokens_spelling(self, surface: str) -> list[int]:
         """Indices of body tokens (outside other matches) that spell ``surface``, plural and Hebrew prefix aside."""
         if self._token_keys is None:
             self._token_keys = defaultdict(list)
             for index, text in enumerate(self.body_view.texts):
-                if _LATIN_LETTER.search(text):
-                    self._token_keys[self._term_key(_strip_hebrew_prefix(text, self.rules))].append(index)
-        return [index for index in self._token_keys.get(self._term_key(surface), ()) if index not in self.covered]
+                if LATIN_LETTER.search(text):
+                    self._token_keys[term_key(strip_hebrew_prefix(text, self.rules))].append(index)
+        return [index for index in self._token_keys.get(term_key(surface), ()) if index not in self.covered]
 
     def _add_body_tokens(self, mention: _Mention, surface: str, indices: Iterable[int]) -> None:
         opening_end = int(self.rules["opening_chars"])
@@ -713,6 +210,27 @@ class _ReviewConcepts:
             self._add_body_tokens(mention, definition.acronym, self._body_tokens_spelling(definition.acronym))
         return defined
 
+    def add_transliterations(self, index: TransliterationIndex) -> None:
+        """Credit Hebrew-letter spellings of English names the lexicon does not list ("בטוקנייזר" -> tokenization),
+        found by their phonetic key, unless the sentence sets the mention aside."""
+        view, opening_end = self.body_view, int(self.rules["opening_chars"])
+        sentences = _sentence_starts(view.texts)
+        for position, text in enumerate(view.texts):
+            if position in self.covered or not HEBREW_LETTER.match(text):
+                continue
+            name = index.lookup(text, fuzzy=False)
+            entry = self.lexicon.get(name) if name else None
+            if entry is None or entry.generic or not _spells_vowels_like(text, entry.names, index):
+                continue
+            first, last = sentences[position]
+            reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last)
+            if reason:
+                self.dropped[reason] += 1
+                continue
+            mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
+            mention.add(strip_hebrew_prefix(text, self.rules), view.starts[position], title=False, opening=view.starts[position] < opening_end)
+            self.covered.add(position)
+
     def discover(self, defined: set[str]) -> None:
         """Method names in the title and Latin-script terms the body repeats, as ``discovered`` concepts."""
         rules = self.rules
@@ -725,16 +243,16 @@ class _ReviewConcepts:
                 self._add_body_tokens(mention, name, self._body_tokens_spelling(name))
         terms: dict[str, list[int]] = defaultdict(list)
         for index, token_text in enumerate(self.body_view.texts):
-            if index in self.covered or not _LATIN_LETTER.search(token_text):
+            if index in self.covered or not LATIN_LETTER.search(token_text):
                 continue
-            text = _strip_hebrew_prefix(token_text, rules)
-            if text in defined or len(text) < int(rules["min_discovered_length"]) or not _TERM_SHAPE.match(text):
+            text = strip_hebrew_prefix(token_text, rules)
+            if text in defined or len(text) < int(rules["min_discovered_length"]) or not TERM_SHAPE.match(text):
                 continue
             if text.casefold() in stop_words or text.rstrip("s").casefold() in stop_words:
                 continue
-            terms[self._term_key(text)].append(index)
+            terms[term_key(text)].append(index)
         for indices in terms.values():
-            spellings = Counter(_strip_hebrew_prefix(self.body_view.texts[i], rules) for i in indices)
+            spellings = Counter(strip_hebrew_prefix(self.body_view.texts[i], rules) for i in indices)
             surface = spellings.most_common(1)[0][0]
             # an undefined all-capitals acronym is as often hardware, a baseline or OCR debris ("SRAM", "LRU")
             least = rules["min_discovered_acronym_mentions"] if surface.isupper() else rules["min_discovered_mentions"]
@@ -750,7 +268,7 @@ class _ReviewConcepts:
         """Whether an acronym-only mention written at most ``most`` times has anything in the review behind it."""
         if mention.in_title or mention.count > most or mention.kind == DISCOVERED_KIND:
             return True
-        if not all(_ACRONYM.match(spelling) and spelling.isupper() for spelling in mention.spellings):
+        if not all(ACRONYM.match(spelling) and spelling.isupper() for spelling in mention.spellings):
             return True
         family = self._family(mention.name)
         if len(family) == 1:
@@ -793,32 +311,44 @@ class _ReviewConcepts:
         return concepts, entities
 
 
-def unify_discovered(reviews: Sequence[Review]) -> None:
-    """One name per discovered concept across the corpus; drop those too many reviews share to be specific."""
+_VOWEL_GROUP = re.compile(r"[aeiou]+|(?<=[^aeiou])y(?![aeiou])", re.IGNORECASE)
+
+
+def _spells_vowels_like(hebrew: str, names: Sequence[str], index: TransliterationIndex) -> bool:
+    """Whether a Hebrew word writes about as many vowels as the English name it sounds like: a consonant skeleton
+    cannot tell "טקסט" (text) from "toxicity", but the vowels a loanword spells with ו, י and א can.
+
+    >>> index = _transliteration_index(None)
+    >>> _spells_vowels_like("טקסט", ["toxicity"], index), _spells_vowels_like("טוקנייזר", ["tokenizer"], index)
+    (False, True)
+    """
+    keys = set(phonetic_keys(hebrew, index.rules))
+    for form in hebrew_prefix_variants(hebrew) or [hebrew]:
+        keys.update(phonetic_keys(form, index.rules))
+    rules = index.rules
+    written = max(
+        sum(letter in rules.hebrew_vowel_letters for letter in form[1:].replace("וו", "ו").replace("יי", "י")) + (form[-1:] in rules.hebrew_final_vowels)
+        for form in [hebrew, *hebrew_prefix_variants(hebrew)]
+    )
+    for name in names:
+        for word in name.split():
+            if not HEBREW_LETTER.search(word) and keys & set(phonetic_keys(word, rules)):
+                if len(_VOWEL_GROUP.findall(word)) <= written + 2:
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=4)
+def _transliteration_index(concepts_path: str | None) -> TransliterationIndex:
+    """The phonetic index of a lexicon's English names, built once per lexicon and process."""
+    return TransliterationIndex.from_lexicon(load_lexicon(concepts_path))
+
+
+@functools.lru_cache(maxsize=1)
+def _context_check() -> ContextCheck:
+    """The context checks, built once per process so their memory of each word's prefix forms is shared by all chunks."""
     rules = load_rules()
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    reviews_with: Counter[str] = Counter()
-    for review in reviews:
-        for concept in review.concepts:
-            if concept["kind"] == DISCOVERED_KIND:
-                key = fold(concept["name"])
-                spellings[key][concept["name"]] += concept["count"]
-                reviews_with[key] += 1
-    limit = max(3, math.ceil(float(rules["max_review_share"]) * len(reviews)))
-    for review in reviews:
-        kept = []
-        for concept in review.concepts:
-            if concept["kind"] == DISCOVERED_KIND:
-                key = fold(concept["name"])
-                if reviews_with[key] > limit and concept["salience"] < rules["title_weight"]:
-                    continue
-                name = spellings[key].most_common(1)[0][0]
-                if name != concept["name"]:
-                    concept["aliases"] = list(dict.fromkeys([concept["name"], *concept["aliases"]]))
-                    concept["name"] = name
-                concept["aliases"] = [a for a in concept["aliases"] if a != concept["name"]]
-            kept.append(concept)
-        review.concepts = kept
+    return ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
 
 
 def annotate_concepts(
@@ -852,18 +382,20 @@ def annotate_concepts(
     """
     rules = load_rules()
     nlp = nlp or build_pipeline()
-    context = ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
+    context = _context_check()
     paths = nlp.config["components"]["graphkb_concept_matcher"]
     lexicon = load_lexicon(paths["concepts_path"] or None)
     entities = load_entities(paths["entities_path"] or None)
+    transliterations = _transliteration_index(paths["concepts_path"] or None)
     texts: list[str] = []
     for review in reviews:
-        texts.append(_clean(review.title or ""))
-        texts.append(_clean(review.text or review.raw_text or ""))
+        texts.append(clean_text(review.title or ""))
+        texts.append(clean_text(review.text or review.raw_text or ""))
     docs = iter(nlp.pipe(texts, batch_size=32))
     for index, review in enumerate(reviews):
         title_doc, body_doc = next(docs), next(docs)
         collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context)
+        collected.add_transliterations(transliterations)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()
     if unify:

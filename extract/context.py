@@ -25,12 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphkb.errors import InputError
-from graphkb.extract.datafiles import DATA_DIR, read_yaml
+from graphkb.extract.datafiles import DATA_DIR, data_error, read_mapping
 
 __all__ = ["ContextRules", "ContextCheck", "load_context_rules", "CONTEXT_PATH"]
 
 CONTEXT_PATH = DATA_DIR / "context.yaml"
+_REQUIRED: dict[str, Any] = {
+    "negation_cues": list[str],
+    "negation_phrases": list[str],
+    "negation_window": int,
+    "contrast_cues": list[str],
+    "contrast_window": int,
+    "acronym_support": dict,
+}
+_OPTIONAL: dict[str, Any] = {"senses": dict}
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class ContextRules:
 
 def _words(values: Any, path: Path, key: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-        raise InputError(f"{path}: {key} must be a list of words")
+        raise data_error(path, key.split("."), f"{key} must be a list of words")
     return [value.casefold() for value in values]
 
 
@@ -60,9 +68,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
     True
     """
     path = Path(path)
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: context rules must be a YAML mapping")
+    data = read_mapping(path, _REQUIRED, _OPTIONAL)
     try:
         senses = {
             str(name): frozenset(_words(sense.get("not_near", []), path, f"senses.{name}.not_near"))
@@ -78,7 +84,14 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
             max_unsupported_acronym_mentions=int(data["acronym_support"]["max_unsupported_mentions"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(f"{path}: missing or malformed entry {error}") from None
+        raise data_error(path, ("acronym_support",), f"acronym_support or senses: missing or malformed entry {error}") from None
+
+
+def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase[1:])
+    return grouped
 
 
 class ContextCheck:
@@ -94,21 +107,33 @@ class ContextCheck:
 
     def __init__(self, rules: ContextRules, prefix_variants: Callable[[str], Sequence[str]]):
         self.rules = rules
-        self.prefix_variants = prefix_variants
+        self._prefix_variants = prefix_variants
+        self._variants: dict[str, frozenset[str]] = {}
+        self._negation_phrases = _by_first_word(rules.negation_phrases)
+        self._contrast_phrases = _by_first_word(rules.contrast_cues)
+
+    def prefix_variants(self, word: str) -> frozenset[str]:
+        """``word`` and its forms without a Hebrew prefix (remembered: a review repeats its words)."""
+        variants = self._variants.get(word)
+        if variants is None:
+            variants = frozenset(self._prefix_variants(word))
+            if len(self._variants) < 100_000:
+                self._variants[word] = variants
+        return variants
 
     def _folded(self, words: Sequence[str], start: int, end: int) -> list[str]:
         return [word.casefold() for word in words[max(0, start) : end] if word.strip("-־\"'")]
 
     def _is_cue(self, word: str, cues: frozenset[str]) -> bool:
-        return any(variant in cues for variant in self.prefix_variants(word))
+        return not cues.isdisjoint(self.prefix_variants(word))
 
-    def _ends_with(self, words: list[str], phrase: tuple[str, ...], within: int) -> bool:
-        """Whether ``phrase`` stands among the last ``within`` words before the mention (its first word may carry a prefix)."""
-        size = len(phrase)
-        return any(
-            phrase[0] in self.prefix_variants(words[i]) and tuple(words[i + 1 : i + size]) == phrase[1:]
-            for i in range(max(0, len(words) - within - size + 1), len(words) - size + 1)
-        )
+    def _phrase_before(self, words: list[str], phrases: dict[str, list[tuple[str, ...]]], within: int) -> bool:
+        """Whether one of ``phrases`` (by first word) stands among the last ``within`` words (its first word may carry a prefix)."""
+        for i in range(max(0, len(words) - within - 1), len(words)):
+            for first in self.prefix_variants(words[i]) & phrases.keys():
+                if any(tuple(words[i + 1 : i + 1 + len(rest)]) == rest and i + 1 + len(rest) <= len(words) for rest in phrases[first]):
+                    return True
+        return False
 
     def reason(self, words: Sequence[str], start: int, concept: str, *, sentence_start: int, sentence_end: int | None = None) -> str | None:
         """Why the mention of ``concept`` at token ``start`` does not count (``"negated"``, ``"contrasted"``,
@@ -121,9 +146,9 @@ class ContextCheck:
         near = before[-rules.negation_window :]
         if any(self._is_cue(word, rules.negation_cues) for word in near):
             return "negated"
-        if any(self._ends_with(before, phrase, rules.negation_window) for phrase in rules.negation_phrases):
+        if self._phrase_before(before, self._negation_phrases, rules.negation_window):
             return "negated"
-        if any(self._ends_with(before, phrase, rules.contrast_window) for phrase in rules.contrast_cues):
+        if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
             return "contrasted"
         other_sense = rules.senses.get(concept)
         if other_sense:

@@ -2,7 +2,7 @@
 
 The list lives in ``extract/data/entities.yaml``; Hebrew-letter spellings are
 aliases ("אנטרופיק" -> Anthropic).  Matching is done by the spaCy pipeline of
-:mod:`graphkb.extract.concepts` (component ``graphkb_entity_matcher``).
+:mod:`graphkb.extract.matching` (component ``graphkb_entity_matcher``).
 
 Examples
 --------

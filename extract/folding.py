@@ -45,7 +45,7 @@ def fold_words(text: str) -> str:
     >>> fold_words("GLiNER: NER, (for) all!")
     'gliner ner for all'
     """
-    return fold(_NON_WORD.sub(" ", unicodedata.normalize("NFC", text)))
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()  # \W covers fold's joiners
 
 
 def _rules(rules: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -58,7 +58,7 @@ _RULES_REQUIRED: dict[str, Any] = {
     "max_review_share": float,
     "stop_words": list[str],
 }
-_RULES_OPTIONAL: dict[str, Any] = {"hebrew_prefix_sequence": str, "unprefixed_words": list[str]}
+_RULES_OPTIONAL: dict[str, Any] = {"hebrew_prefix_sequence": str, "hebrew_genitive_word": str, "unprefixed_words": list[str]}
 
 _SEGMENT_REQUIRED: dict[str, Any] = {
     "authors": list[str],
@@ -146,7 +146,7 @@ class Knowledge:
 
     def pipeline(self):
         """The spaCy pipeline matching this lexicon and entity list (built once per pair)."""
-        from graphkb.extract.concepts import build_pipeline
+        from graphkb.extract.matching import build_pipeline
 
         return build_pipeline(str(self.concepts_path), str(self.entities_path))
 

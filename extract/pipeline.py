@@ -1,15 +1,20 @@
-"""The extraction pipeline: source → reviews → concepts, entities → continuations.
+"""The extraction pipeline: source → reviews → concepts, entities → continuations → series, related concepts.
 
 Concepts are annotated in chunks of reviews, so spaCy documents never pile up
 and ``jobs > 1`` spreads the chunks over worker processes; discovered concepts
 are then unified and continuations linked over the whole series.
+:func:`extract_records` gives the reviews; :func:`extract` adds the steps over
+the whole corpus (series, co-occurrence) and returns an
+:class:`~graphkb.records.Extraction`, what :func:`graphkb.model.graph_rows`
+maps to the graph.  One :class:`~graphkb.extract.knowledge.Knowledge` serves
+every step.
 
 Examples
 --------
 >>> from graphkb import DEFAULT_CORPUS
->>> reviews = extract_records(DEFAULT_CORPUS)  # doctest: +SKIP
->>> reviews[0].date  # doctest: +SKIP
-'2024-05-30'
+>>> extraction = extract(DEFAULT_CORPUS)  # doctest: +SKIP
+>>> extraction.reviews[0].date, len(extraction.series)  # doctest: +SKIP
+('2024-05-30', 17)
 """
 
 from __future__ import annotations
@@ -18,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from graphkb.progress import progress_bar
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 
 from graphkb.extract.knowledge import Knowledge, load_knowledge
 
-__all__ = ["extract_records", "CHUNK_SIZE"]
+__all__ = ["extract", "extract_records", "extraction_from", "CHUNK_SIZE"]
 
 CHUNK_SIZE = 32
 
@@ -56,7 +61,7 @@ def _annotate(reviews: list[Review], jobs: int, knowledge: Knowledge) -> None:
                 annotate_concepts(chunk, nlp=nlp, unify=False)
                 advance(len(chunk))
     from graphkb.extract.aboutness import mark_about
-    from graphkb.extract.concepts import unify_discovered
+    from graphkb.extract.discovery import unify_discovered
 
     unify_discovered(reviews)
     mark_about(reviews)
@@ -106,3 +111,53 @@ def extract_records(
 
         link_continuations(reviews, knowledge)
     return reviews
+
+
+def extraction_from(reviews: list[Review], knowledge: Knowledge | None = None) -> Extraction:
+    """The steps over a whole corpus of extracted ``reviews``: its series and its related concepts.
+
+    Parameters
+    ----------
+    reviews : list of Review
+        Records in corpus order with concepts and continuations filled (from :func:`extract_records`).
+    knowledge : Knowledge, optional
+        The knowledge they were extracted with (the shipped knowledge by default).
+
+    Examples
+    --------
+    >>> a = Review(id="2024-06-21", date="2024-06-21", title="NER")
+    >>> b = Review(id="2024-06-22", date="2024-06-22", title="GLiNER",
+    ...            continues=[{"target": "2024-06-21", "kind": "yesterday", "evidence": "אתמול", "confidence": 0.9}])
+    >>> [item["reviews"] for item in extraction_from([a, b]).series]
+    [['2024-06-21', '2024-06-22']]
+    """
+    from graphkb.extract.continuations import find_series
+    from graphkb.extract.cooccurrence import related_concepts
+
+    knowledge = knowledge or load_knowledge()
+    return Extraction(
+        reviews=reviews,
+        series=find_series(reviews, knowledge),
+        related=related_concepts(reviews, knowledge),
+        lexicon=knowledge.lexicon,
+    )
+
+
+def extract(
+    source: str | Path,
+    *,
+    knowledge: Knowledge | None = None,
+    encoding: str | None = None,
+    jobs: int = 1,
+) -> Extraction:
+    """Extract every review of ``source`` and what links them: the whole pipeline, ready for the graph.
+
+    Parameters are those of :func:`extract_records`.
+
+    Raises
+    ------
+    graphkb.errors.InputError
+        The source is missing, empty, binary, undecodable or holds no review.
+    """
+    knowledge = knowledge or load_knowledge()
+    return extraction_from(extract_records(source, knowledge=knowledge, encoding=encoding, jobs=jobs), knowledge)

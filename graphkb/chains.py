@@ -6,12 +6,13 @@ Review nodes, and Series nodes their reviews are PART_OF.
 
 Examples
 --------
+>>> from graphkb.extract.pipeline import extraction_from
 >>> from graphkb.model import graph_rows, to_networkx
 >>> from graphkb.records import Review
 >>> a = Review(id="2024-06-21", date="2024-06-21", title="NER as span prediction")
 >>> b = Review(id="2024-06-22", date="2024-06-22", title="GLiNER",
 ...            continues=[{"target": "2024-06-21", "kind": "yesterday", "evidence": "שסקרנו אתמול", "confidence": 0.95}])
->>> graph = to_networkx(graph_rows([a, b], related=[]))
+>>> graph = to_networkx(graph_rows(extraction_from([a, b])))
 >>> review_chain(graph, "2024-06-22")["continues"][0]["review"]
 '2024-06-21'
 >>> [s["size"] for s in list_series(graph)]
@@ -21,49 +22,16 @@ Examples
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
-from graphkb.errors import UnknownNameError
+from graphkb.lookup import find_review
 from graphkb.model import node_id
 
-__all__ = ["resolve_review", "review_chain", "list_series", "chain_graph", "stored_chain_graph"]
+__all__ = ["review_chain", "list_series", "stored_chain_graph"]
 
 
 def _review_nodes(graph: Any) -> dict[str, dict[str, Any]]:
     return {attrs["id"]: attrs for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Review"}
-
-
-def resolve_review(graph: Any, name: str) -> str:
-    """The id of the review ``name`` names: an id, a date (its first review;
-    ``2024-06-14`` or ``14.06.24``) or a title.
-
-    Raises
-    ------
-    graphkb.errors.UnknownNameError
-        Nothing matches; the closest ids and titles are suggested.
-    """
-    reviews = _review_nodes(graph)
-    wanted = name.strip()
-    printed = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})", wanted)
-    if printed:  # a date as the series prints it: 14.06.24
-        day, month, year = printed.groups()
-        wanted = f"{2000 + int(year) if len(year) == 2 else int(year)}-{int(month):02d}-{int(day):02d}"
-    if wanted in reviews:
-        return wanted
-    same_day = sorted(rid for rid, attrs in reviews.items() if attrs.get("date") == wanted)
-    if same_day:
-        return same_day[0]
-    titled = {rid: (attrs.get("title") or "") for rid, attrs in reviews.items()}
-    exact = [rid for rid, title in titled.items() if title and title.lower() == wanted.lower()]
-    if exact:
-        return exact[0]
-    from rapidfuzz import fuzz, process
-
-    choices = {rid: f"{rid} {titled[rid]}".strip() for rid in reviews}
-    best = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    raise UnknownNameError(f"no review {name!r}", candidates=[key for _, _, key in best])
 
 
 def _summary(graph: Any, review_id: str) -> dict[str, Any]:
@@ -117,6 +85,8 @@ def _series_record(graph: Any, series_node: str) -> dict[str, Any]:
 def review_chain(graph: Any, review: str) -> dict[str, Any]:
     """What a review continues and what continues it, with the evidence.
 
+    ``review`` is looked up by :func:`graphkb.lookup.find_review` (an id, a printed date or a title).
+
     Returns
     -------
     dict
@@ -127,7 +97,7 @@ def review_chain(graph: Any, review: str) -> dict[str, Any]:
     """
     import networkx as nx
 
-    review_id = resolve_review(graph, review)
+    review_id = find_review(graph, review)
     continues = nx.DiGraph()
     continues.add_node(review_id)
     continues.add_edges_from(
@@ -184,31 +154,3 @@ def stored_chain_graph(graph_store: Any) -> Any:
     for review_id, series_id in rows:
         graph.add_edge(node_id("Review", review_id), node_id("Series", series_id), key="PART_OF", type="PART_OF")
     return graph
-
-
-def chain_graph(corpus: str | Path | None = None, **store: Any) -> Any:
-    """The graph chains and series are read from.
-
-    With ``corpus``, extract it; with a Neo4j URI or a data folder, read that
-    store; otherwise the default embedded store when one is built, else the
-    shipped example corpus, extracted (a note on stderr says so).
-    """
-    import os
-
-    if corpus is None:
-        from graphkb.cli.options import open_graph_store
-        from graphkb.store import default_data_dir
-        from graphkb.store.server import MARKER_NAME
-
-        named = store.get("neo4j_uri") or os.environ.get("NEO4J_URI") or store.get("data_dir")
-        if named or (default_data_dir() / MARKER_NAME).is_file():
-            with open_graph_store(**store) as graph_store:
-                return stored_chain_graph(graph_store)
-        from graphkb import DEFAULT_CORPUS
-
-        corpus = DEFAULT_CORPUS
-        print("graphkb: no stored graph (run `graphkb build`); reading the example corpus", file=sys.stderr)
-    from graphkb.extract.pipeline import extract_records
-    from graphkb.model import graph_rows, to_networkx
-
-    return to_networkx(graph_rows(extract_records(corpus), related=[]))

@@ -17,6 +17,7 @@ __all__ = [
     "ExtractionError",
     "StoreError",
     "StoreUnavailableError",
+    "NoGraphError",
     "QueryError",
     "QueryTimeoutError",
     "WriteRefusedError",
@@ -67,6 +68,10 @@ class StoreError(GraphkbError):
 
 class StoreUnavailableError(StoreError):
     """The store cannot be reached or started (server down, wrong password, foreign data folder)."""
+
+
+class NoGraphError(StoreError):
+    """The store a read command looks in holds no graph: run ``graphkb build`` first."""
 
 
 class QueryError(StoreError):

@@ -18,8 +18,8 @@ Schema (Neo4j conventions)::
 
 Examples
 --------
->>> from graphkb.records import Review
->>> rows = graph_rows([Review(id="2024-06-14", date="2024-06-14", arxiv=["2403.00835"])])
+>>> from graphkb.records import Extraction, Review
+>>> rows = graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", arxiv=["2403.00835"])]))
 >>> rows.nodes["Paper"][0]["arxivId"]
 '2403.00835'
 """
@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from graphkb.records import Review
+from graphkb.records import Extraction, RelatedLink, Review, SeriesRecord
 
 __all__ = ["NODE_KEYS", "RELATIONSHIPS", "GraphRows", "graph_rows", "to_networkx", "node_id"]
 
@@ -98,155 +98,161 @@ def _paper_kind(url: str) -> str:
     return "web"
 
 
-def graph_rows(
-    reviews: Iterable[Review],
-    *,
-    series: list[dict[str, Any]] | None = None,
-    related: list[dict[str, Any]] | None = None,
-    lexicon: Any = None,
-) -> GraphRows:
-    """Turn review records into de-duplicated node and relationship rows.
+class _RowsBuilder:
+    """Collects de-duplicated node rows and relationship rows; one ``_add_*`` function per part of the schema."""
+
+    def __init__(self) -> None:
+        self.rows = GraphRows()
+        self._seen: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+
+    def node(self, label: str, props: dict[str, Any]) -> None:
+        """Add a node row, or fill the empty properties of the row already there."""
+        key = props[NODE_KEYS[label]]
+        known = self._seen[label].get(key)
+        if known is None:
+            self._seen[label][key] = props
+            self.rows.nodes[label].append(props)
+            return
+        for name, value in props.items():
+            if known.get(name) in (None, "", []) and value not in (None, "", []):
+                known[name] = value
+
+    def rel(self, rel_type: str, source: tuple[str, str], target: tuple[str, str], **props: Any) -> None:
+        """Add a relationship row from ``(label, key)`` to ``(label, key)``."""
+        self.rows.relationships[(rel_type, source[0], target[0])].append({"source": source[1], "target": target[1], **props})
+
+
+def _add_review(build: _RowsBuilder, review: Review) -> None:
+    build.node(
+        "Review",
+        {
+            "id": review.id,
+            "date": review.date,
+            "title": review.title,
+            "displayTitle": review.display_title or review.title,
+            "titleDerived": review.title_derived,
+            "text": review.text,
+            "lineStart": review.line_start,
+            "lineEnd": review.line_end,
+            "source": review.source,
+            "dateConfidence": review.date_confidence,
+        },
+    )
+
+
+def _add_papers_and_links(build: _RowsBuilder, review: Review) -> None:
+    for position, arxiv_id in enumerate(dict.fromkeys(review.arxiv)):
+        build.node(
+            "Paper",
+            {"id": arxiv_id, "arxivId": arxiv_id, "url": f"https://arxiv.org/abs/{arxiv_id}", "title": review.title if position == 0 else None},
+        )
+        build.rel("REVIEWS" if position == 0 else "CITES", ("Review", review.id), ("Paper", arxiv_id))
+    for url in dict.fromkeys(review.links):
+        kind = _paper_kind(url)
+        if kind == "paper":
+            build.node("Paper", {"id": url, "arxivId": None, "url": url, "title": None})
+            build.rel("CITES", ("Review", review.id), ("Paper", url))
+        else:
+            build.node("Resource", {"url": url, "kind": kind})
+            build.rel("LINKS_TO", ("Review", review.id), ("Resource", url))
+
+
+def _add_mentions(build: _RowsBuilder, review: Review, concepts: dict[str, dict[str, Any]]) -> None:
+    """MENTIONS links to concepts and entities; each concept's kind, aliases and broader names go to ``concepts``."""
+    for concept in review.concepts:
+        name = concept["name"]
+        meta = concepts.setdefault(name, {"name": name, "kind": concept["kind"], "aliases": set(), "broader": set()})
+        meta["aliases"].update(concept["aliases"])
+        for parent in concept["broader"]:
+            concepts.setdefault(parent, {"name": parent, "kind": None, "aliases": set(), "broader": set()})
+            meta["broader"].add(parent)
+        build.rel(
+            "MENTIONS",
+            ("Review", review.id),
+            ("Concept", name),
+            count=int(concept["count"]),
+            salience=float(concept["salience"]),
+            evidence=concept["evidence"],
+            about=bool(concept.get("about", False)),
+            aboutness=float(concept.get("aboutness", 0.0)),
+        )
+    for entity in review.entities:
+        build.node(entity["type"], {"name": entity["name"]})
+        build.rel("MENTIONS", ("Review", review.id), (entity["type"], entity["name"]), count=int(entity["count"]))
+
+
+def _add_continuations(build: _RowsBuilder, review: Review) -> None:
+    for link in review.continues:
+        build.rel(
+            "CONTINUES",
+            ("Review", review.id),
+            ("Review", link["target"]),
+            kind=link["kind"],
+            evidence=link["evidence"],
+            confidence=float(link["confidence"]),
+        )
+
+
+def _add_concepts(build: _RowsBuilder, concepts: dict[str, dict[str, Any]], lexicon: Mapping[str, Any]) -> None:
+    """Concept nodes and BROADER links, the broader hierarchy closed over the lexicon."""
+    pending = list(concepts)
+    while pending:
+        name = pending.pop()
+        entry = lexicon.get(name)
+        if entry is None:
+            continue
+        meta = concepts[name]
+        meta["kind"] = meta["kind"] or entry.kind
+        meta["aliases"].update(entry.aliases)
+        for parent in entry.broader:
+            meta["broader"].add(parent)
+            if parent not in concepts:
+                concepts[parent] = {"name": parent, "kind": None, "aliases": set(), "broader": set()}
+                pending.append(parent)
+    for name, meta in sorted(concepts.items()):
+        build.node("Concept", {"name": name, "kind": meta["kind"] or "concept", "aliases": sorted(meta["aliases"])})
+        for parent in sorted(meta["broader"]):
+            build.rel("BROADER", ("Concept", name), ("Concept", parent))
+
+
+def _add_related(build: _RowsBuilder, related: Iterable[RelatedLink]) -> None:
+    for link in related:
+        build.rel("RELATED", ("Concept", link["source"]), ("Concept", link["target"]), weight=float(link["weight"]), reviews=int(link["reviews"]))
+
+
+def _add_series(build: _RowsBuilder, series: Iterable[SeriesRecord]) -> None:
+    for item in series:
+        build.node("Series", {"id": item["id"], "name": item["name"], "start": item["start"], "end": item["end"], "size": len(item["reviews"])})
+        for review_id in item["reviews"]:
+            build.rel("PART_OF", ("Review", review_id), ("Series", item["id"]))
+
+
+def graph_rows(extraction: Extraction) -> GraphRows:
+    """Map an extraction to de-duplicated node and relationship rows, and nothing else.
+
+    Every part comes from ``extraction``: its reviews (with concepts,
+    entities and continuations), its series, its RELATED links and its
+    lexicon (for the kind, aliases and broader concepts of the concepts the
+    reviews mention); nothing is computed or loaded here.  Each part of the
+    schema has its own ``_add_*`` function, so a new node or link is one more.
 
     Parameters
     ----------
-    reviews : iterable of Review
-        Extracted records (with concepts, entities and continuations filled).
-    series : list of dict, optional
-        ``{"id", "name", "start", "end", "reviews": [review ids]}``; computed
-        from the continuations when omitted.
-    related : list of dict, optional
-        ``{"source", "target", "weight", "reviews"}`` co-occurrence links;
-        computed from the concepts when omitted.
-    lexicon : optional
-        The concept lexicon, for the kind and aliases of broader concepts no
-        review mentions; loaded when omitted.
+    extraction : Extraction
+        From :func:`graphkb.extract.pipeline.extract` (or
+        :func:`graphkb.extract.pipeline.extraction_from` for records at hand).
     """
-    reviews = list(reviews)
-    rows = GraphRows()
-    seen: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-
-    def add_node(label: str, props: dict[str, Any]) -> None:
-        key = props[NODE_KEYS[label]]
-        known = seen[label].get(key)
-        if known is None:
-            seen[label][key] = props
-            rows.nodes[label].append(props)
-        else:
-            for name, value in props.items():
-                if known.get(name) in (None, "", []) and value not in (None, "", []):
-                    known[name] = value
-
-    def add_rel(rel_type: str, source: tuple[str, str], target: tuple[str, str], **props: Any) -> None:
-        rows.relationships[(rel_type, source[0], target[0])].append({"source": source[1], "target": target[1], **props})
-
-    concept_meta: dict[str, dict[str, Any]] = {}
-    for review in reviews:
-        add_node(
-            "Review",
-            {
-                "id": review.id,
-                "date": review.date,
-                "title": review.title,
-                "displayTitle": review.display_title or review.title,
-                "titleDerived": review.title_derived,
-                "text": review.text,
-                "lineStart": review.line_start,
-                "lineEnd": review.line_end,
-                "source": review.source,
-                "dateConfidence": review.date_confidence,
-            },
-        )
-        for position, arxiv_id in enumerate(dict.fromkeys(review.arxiv)):
-            add_node(
-                "Paper",
-                {
-                    "id": arxiv_id,
-                    "arxivId": arxiv_id,
-                    "url": f"https://arxiv.org/abs/{arxiv_id}",
-                    "title": review.title if position == 0 else None,
-                },
-            )
-            add_rel("REVIEWS" if position == 0 else "CITES", ("Review", review.id), ("Paper", arxiv_id))
-        for url in dict.fromkeys(review.links):
-            kind = _paper_kind(url)
-            if kind == "paper":
-                add_node("Paper", {"id": url, "arxivId": None, "url": url, "title": None})
-                add_rel("CITES", ("Review", review.id), ("Paper", url))
-            else:
-                add_node("Resource", {"url": url, "kind": kind})
-                add_rel("LINKS_TO", ("Review", review.id), ("Resource", url))
-        for concept in review.concepts:
-            name = concept["name"]
-            meta = concept_meta.setdefault(name, {"name": name, "kind": concept.get("kind"), "aliases": set()})
-            meta["aliases"].update(concept.get("aliases") or ())
-            for parent in concept.get("broader") or ():
-                concept_meta.setdefault(parent, {"name": parent, "kind": None, "aliases": set()})
-                meta.setdefault("broader", set()).add(parent)
-            add_rel(
-                "MENTIONS",
-                ("Review", review.id),
-                ("Concept", name),
-                count=int(concept.get("count", 1)),
-                salience=float(concept.get("salience", 0.0)),
-                evidence=concept.get("evidence"),
-                about=bool(concept.get("about", False)),
-                aboutness=float(concept.get("aboutness", 0.0)),
-            )
-        for entity in review.entities:
-            label = entity["type"]
-            add_node(label, {"name": entity["name"]})
-            add_rel("MENTIONS", ("Review", review.id), (label, entity["name"]), count=int(entity.get("count", 1)))
-        for link in review.continues:
-            if link.get("target"):
-                add_rel(
-                    "CONTINUES",
-                    ("Review", review.id),
-                    ("Review", link["target"]),
-                    kind=link.get("kind"),
-                    evidence=link.get("evidence"),
-                    confidence=float(link.get("confidence", 1.0)),
-                )
-
-    if concept_meta:
-        if lexicon is None:
-            from graphkb.extract.lexicon import load_lexicon
-
-            lexicon = load_lexicon()
-        pending = list(concept_meta)
-        while pending:  # close the broader hierarchy over the lexicon
-            name = pending.pop()
-            entry = lexicon.get(name)
-            meta = concept_meta[name]
-            if entry is None:
-                continue
-            meta["kind"] = meta["kind"] or entry.kind
-            meta["aliases"].update(entry.aliases)
-            for parent in entry.broader:
-                meta.setdefault("broader", set()).add(parent)
-                if parent not in concept_meta:
-                    concept_meta[parent] = {"name": parent, "kind": None, "aliases": set()}
-                    pending.append(parent)
-        for name, meta in sorted(concept_meta.items()):
-            add_node("Concept", {"name": name, "kind": meta["kind"] or "concept", "aliases": sorted(meta["aliases"])})
-            for parent in sorted(meta.get("broader", ())):
-                add_rel("BROADER", ("Concept", name), ("Concept", parent))
-
-    if related is None:
-        from graphkb.extract.cooccurrence import related_concepts
-
-        related = related_concepts(reviews)
-    for link in related:
-        add_rel("RELATED", ("Concept", link["source"]), ("Concept", link["target"]), weight=float(link["weight"]), reviews=int(link["reviews"]))
-
-    if series is None:
-        from graphkb.extract.continuations import find_series
-
-        series = find_series(reviews)
-    for item in series:
-        add_node("Series", {"id": item["id"], "name": item["name"], "start": item["start"], "end": item["end"], "size": len(item["reviews"])})
-        for review_id in item["reviews"]:
-            add_rel("PART_OF", ("Review", review_id), ("Series", item["id"]))
-    return rows
+    build = _RowsBuilder()
+    concepts: dict[str, dict[str, Any]] = {}
+    for review in extraction.reviews:
+        _add_review(build, review)
+        _add_papers_and_links(build, review)
+        _add_mentions(build, review, concepts)
+        _add_continuations(build, review)
+    _add_concepts(build, concepts, extraction.lexicon)
+    _add_related(build, extraction.related)
+    _add_series(build, extraction.series)
+    return build.rows
 
 
 def to_networkx(rows: GraphRows):
@@ -255,8 +261,8 @@ def to_networkx(rows: GraphRows):
     Node ids are ``"Label:key"`` (see :func:`node_id`); every node has a
     ``label`` attribute beside its properties, every edge a ``type``.
 
-    >>> from graphkb.records import Review
-    >>> g = to_networkx(graph_rows([Review(id="a", date="2024-06-14")], series=[], related=[]))
+    >>> from graphkb.records import Extraction, Review
+    >>> g = to_networkx(graph_rows(Extraction([Review(id="a", date="2024-06-14")])))
     >>> g.nodes["Review:a"]["label"]
     'Review'
     """

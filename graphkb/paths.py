@@ -18,7 +18,7 @@ paths used.
 
 Examples
 --------
->>> from graphkb.records import Review
+>>> from graphkb.records import Extraction, Review
 >>> from graphkb.model import graph_rows, to_networkx
 >>> def concept(name, salience=1.0):
 ...     return {"name": name, "kind": "method", "aliases": [], "count": 2, "salience": salience}
@@ -35,7 +35,7 @@ Examples
 ...            continues=follows("2024-06-13", "2024-06-14")),
 ...     Review(id="2024-06-16", date="2024-06-16", title="DPO", concepts=[concept("DPO")]),
 ... ]
->>> graph = to_networkx(graph_rows(reviews, series=[], related=[], lexicon={}))
+>>> graph = to_networkx(graph_rows(Extraction(reviews)))
 >>> [step.review for step in reading_paths(graph, "jacobi decoding", "Medusa")[0].steps]
 ['2024-06-13', '2024-06-14', '2024-06-15']
 >>> [step.review for step in reading_plan(graph, "2024-06-15").steps]
@@ -55,6 +55,7 @@ from typing import Any
 
 from graphkb.errors import NoPathError, UnknownTopicError
 from graphkb.extract.folding import fold_words as _fold, hebrew_prefix_variants
+from graphkb.lookup import review_key
 
 __all__ = [
     "MAX_STEPS",
@@ -96,8 +97,6 @@ BACKGROUND_SIMILARITY = 0.15
 BACKGROUND_BROADER = 2  # broader concepts a concept plan lists as background
 PLAN_LIMIT = 25
 
-_REVIEW_ID = re.compile(r"^(?:review:)?(\d{4}-\d{2}-\d{2})(-\d+)?$", re.IGNORECASE)
-_DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 
 
@@ -536,22 +535,12 @@ def _prefix_variants(text: str) -> list[str]:
 
 
 def _review_by_id(index: ReadingIndex, text: str) -> str | None:
-    match = _REVIEW_ID.match(text)
-    dotted = _DOTTED_DATE.match(text)
-    if dotted:
-        day, month, year = (int(part) for part in dotted.groups())
-        year = year + 2000 if year < 100 else year
-        try:
-            text = _date(year, month, day).isoformat()
-        except ValueError:
-            return None
-        match = _REVIEW_ID.match(text)
-    if not match:
+    review = review_key(text)
+    if review is None:
         return None
-    review = match.group(1) + (match.group(2) or "")
     if review in index.reviews:
         return review
-    wanted = _days(match.group(1))
+    wanted = _days(review[:10])
     nearby = sorted(index.reviews, key=lambda other: abs(_days(other[:10]) - wanted))[:5] if wanted else []
     raise UnknownTopicError(f"no review has the id {review!r}", candidates=sorted(nearby, key=index.order.get))
 

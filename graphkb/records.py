@@ -1,19 +1,115 @@
-"""The review record: what extraction produces and everything else reads.
+"""The records extraction produces and everything else reads: reviews and their typed payloads.
 
-Its fields are the extraction contract of ``DESIGN.md``; ``to_dict`` gives
-the JSON object written by ``graphkb extract --format jsonl``.
+A :class:`Review`'s fields are the extraction contract; ``to_dict`` gives the
+JSON object written by ``graphkb extract --format jsonl``.  Its concept
+mentions, entity mentions and continuation links are plain dicts (the JSON
+contract) typed by :class:`ConceptMention`, :class:`EntityMention` and
+:class:`ContinuationLink`: every key of the type is present, a record made
+with fewer (by hand, in a test) has the rest filled with defaults when it is
+set on a review, and keys beyond them are kept.  An :class:`Extraction` holds the reviews of a corpus
+with what is computed over all of them (series, RELATED links).
+
+Examples
+--------
+>>> review = Review(id="a", date="2024-06-14", concepts=[{"name": "DPO", "kind": "method"}])
+>>> review.concepts[0]["count"], review.concepts[0]["broader"]
+(1, [])
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Mapping, NotRequired, TypedDict
 
-__all__ = ["Review", "DATE_CONFIDENCES", "CONTINUATION_KINDS", "ENTITY_TYPES"]
+__all__ = [
+    "Review",
+    "Extraction",
+    "ConceptMention",
+    "EntityMention",
+    "ContinuationLink",
+    "SeriesRecord",
+    "RelatedLink",
+    "DATE_CONFIDENCES",
+    "CONTINUATION_KINDS",
+    "ENTITY_TYPES",
+]
 
 DATE_CONFIDENCES = ("printed", "repaired", "inferred")
 CONTINUATION_KINDS = ("yesterday", "explicit_date", "recent_series", "announced_followup", "earlier_topic")
 ENTITY_TYPES = ("Organization", "Person", "Model", "Dataset")
+
+
+class ConceptMention(TypedDict):
+    """What a review says of one concept.
+
+    The pipeline adds the signals aboutness is judged by (``in_title``, ``in_opening``, ``first``: where the
+    body first names it as a share of its length, ``generic``) and the verdict: ``about`` (one of the 4–10
+    concepts the review is about) and ``aboutness`` (a score in [0, 1]); see :mod:`graphkb.extract.aboutness`.
+    """
+
+    name: str
+    kind: str
+    aliases: list[str]
+    count: int
+    salience: float
+    evidence: str | None
+    broader: list[str]
+    in_title: NotRequired[bool]
+    in_opening: NotRequired[bool]
+    first: NotRequired[float | None]
+    generic: NotRequired[bool]
+    about: NotRequired[bool]
+    aboutness: NotRequired[float]
+
+
+class EntityMention(TypedDict):
+    """How often a review names an organisation, person, model or dataset."""
+
+    name: str
+    type: str
+    count: int
+
+
+class ContinuationLink(TypedDict):
+    """A review's link to an earlier review it continues."""
+
+    target: str
+    kind: str
+    evidence: str
+    confidence: float
+
+
+class SeriesRecord(TypedDict):
+    """A series of linked reviews (see :func:`graphkb.extract.continuations.find_series`)."""
+
+    id: str
+    name: str
+    start: str
+    end: str
+    reviews: list[str]
+
+
+class RelatedLink(TypedDict):
+    """Two concepts reviews mention together (see :func:`graphkb.extract.cooccurrence.related_concepts`)."""
+
+    source: str
+    target: str
+    weight: float
+    reviews: int
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "concepts": {"kind": "concept", "aliases": [], "count": 1, "salience": 0.0, "evidence": None, "broader": []},
+    "entities": {"count": 1},
+    "continues": {"evidence": "", "confidence": 1.0},
+}
+
+
+def _complete(payload: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` with every missing key of its type set to its default (a complete payload is returned as is)."""
+    if all(key in payload for key in defaults):
+        return payload
+    return {**payload, **{key: (list(value) if isinstance(value, list) else value) for key, value in defaults.items() if key not in payload}}
 
 
 @dataclass
@@ -41,9 +137,15 @@ class Review:
     source: str = ""
     display_title: str | None = None
     title_derived: bool = False
-    concepts: list[dict[str, Any]] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    continues: list[dict[str, Any]] = field(default_factory=list)
+    concepts: list[ConceptMention] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    continues: list[ContinuationLink] = field(default_factory=list)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        defaults = _DEFAULTS.get(name)
+        if defaults is not None:  # concepts, entities, continues: every payload complete, however it was made
+            value = [_complete(payload, defaults) for payload in value]
+        object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a JSON-ready dict, contract fields first."""
@@ -54,3 +156,31 @@ class Review:
         """Build a record from :meth:`to_dict` output, ignoring unknown keys."""
         names = cls.__dataclass_fields__.keys()
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Extraction:
+    """A corpus extracted: its reviews, and what the pipeline computed over all of them.
+
+    Attributes
+    ----------
+    reviews : list of Review
+        In corpus order, with concepts, entities and continuations filled.
+    series : list of SeriesRecord
+        Series of linked reviews.
+    related : list of RelatedLink
+        Concepts reviews mention together.
+    lexicon : mapping
+        The concept lexicon the reviews were extracted with (name -> entry with ``kind``, ``aliases``,
+        ``broader``), for the concepts the graph holds beyond those mentioned.
+
+    Examples
+    --------
+    >>> Extraction([Review(id="a", date="2024-06-14")]).series
+    []
+    """
+
+    reviews: list[Review]
+    series: list[SeriesRecord] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    lexicon: Mapping[str, Any] = field(default_factory=dict)

@@ -65,9 +65,10 @@ def records_by_id(records):
 @pytest.fixture(scope="session")
 def corpus_rows(records):
     """The graph model rows of the whole shipped corpus."""
+    from graphkb.extract.pipeline import extraction_from
     from graphkb.model import graph_rows
 
-    return graph_rows(records)
+    return graph_rows(extraction_from(records))
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +89,26 @@ def corpus_store(corpus_store_dir):
 
     with open_store(corpus_store_dir, create=False) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_store):
+    """The corpus graph as the store gives it back: what ``graphkb export`` exports."""
+    return corpus_store.read_networkx()
+
+
+@pytest.fixture(scope="session")
+def node_js() -> str:
+    """The node executable, with every npm package ``tests/js/package.json`` names installed (``npm ci`` if one is missing)."""
+    import shutil
+    import subprocess
+
+    import outside_tools
+
+    outside_tools.require("node")
+    folder = TESTS / "js"
+    wanted = json.loads((folder / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    if any(not (folder / "node_modules" / name).is_dir() for name in wanted):
+        install = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund"], cwd=folder, capture_output=True, text=True)
+        assert install.returncode == 0, install.stderr
+    return shutil.which("node")

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["IN_CI", "TOOLS", "Tool", "available", "how_to_get", "require", "tmpfs"]
+__all__ = ["IN_CI", "TOOLS", "Tool", "available", "how_to_get", "mount_tmpfs", "require", "tmpfs", "unmount"]
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -119,3 +119,20 @@ def test_the_corpus_reviews_are_each_about_a_bounded_few_concepts(records):
         assert len(about) <= model.max_about
         assert len(about) >= min(model.min_about, len(review.concepts))
     assert all(review.display_title for review in records if review.text)
+
+
+def test_an_unseen_hebrew_spelling_of_an_english_name_is_found_by_its_sound(tmp_path):
+    from graphkb.extract.matching import build_pipeline
+
+    lexicon = tmp_path / "concepts.yaml"
+    lexicon.write_text(
+        "- {name: tokenization, kind: technique, aliases: [tokenizer, tokenizers]}\n"
+        "- {name: cosine similarity, kind: metric, aliases: []}\n",
+        encoding="utf-8",
+    )
+    nlp = build_pipeline(str(lexicon))
+    review = Review(id="t", date="2024-01-01", text="הטוקנייזר החדש מפצל מילים. והקוסיין סימילריטי עולה. הטקסט ארוך.")
+    annotate_concepts([review], nlp=nlp)
+    names = {c["name"] for c in review.concepts}
+    assert "tokenization" in names
+    assert not any(c["name"] == "toxicity" for c in review.concepts)

@@ -7,14 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graphkb.extract.concepts import (
-    DISCOVERED_KIND,
-    annotate_concepts,
-    build_pipeline,
-    find_acronym_definitions,
-    load_rules,
-    title_method_name,
-)
+from graphkb.extract.acronyms import find_acronym_definitions
+from graphkb.extract.concepts import annotate_concepts
+from graphkb.extract.discovery import DISCOVERED_KIND, title_method_name
+from graphkb.extract.knowledge import load_rules
+from graphkb.extract.matching import build_pipeline
 from graphkb.extract.cooccurrence import npmi, related_concepts
 from graphkb.cli import cli
 from graphkb.evaluation import align

@@ -501,13 +501,13 @@ def test_help_has_examples(command):
 
 
 def test_chain_and_series_read_the_store(small_corpus, tmp_path):
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb.model import graph_rows
     from graphkb.store import open_store
 
     data_dir = tmp_path / "kb"
     with open_store(data_dir, create=True) as store:
-        store.load(graph_rows(extract_records(small_corpus)))
+        store.load(graph_rows(extract(small_corpus)))
     runner = CliRunner()
     result = runner.invoke(cli, ["chain", "2024-06-22", "--data-dir", str(data_dir), "--format", "json"])
     assert result.exit_code == 0, result.output

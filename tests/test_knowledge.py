@@ -8,12 +8,15 @@ import shutil
 import pytest
 
 from graphkb.errors import InputError
+from graphkb.extract.aboutness import load_aboutness_model
+from graphkb.extract.context import load_context_rules
 from graphkb.extract.continuations import load_cues
 from graphkb.extract.datafiles import DATA_DIR
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, fold_words, hebrew_prefix_variants
 from graphkb.extract.knowledge import load_knowledge, load_rules, load_segment_data
 from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.transliteration import load_transliteration_rules
 from graphkb.records import Review
 
 
@@ -78,6 +81,10 @@ TYPOS = [
     ("concepts.yaml", load_lexicon, "kind: method", "kind: methd", "unknown kind 'methd'"),
     ("concepts.yaml", load_lexicon, "broader: [preference optimization]", "broader: [preference optimisation]", "unknown broader concept"),
     ("entities.yaml", load_entities, "type: Person", "type: Persn", "unknown type 'Persn'"),
+    ("context.yaml", load_context_rules, "\nnegation_window:", "\nnegation_windw:", "unknown key 'negation_windw'"),
+    ("aboutness.yaml", load_aboutness_model, "\nthreshold:", "\ntreshold:", "unknown key 'treshold'"),
+    ("aboutness.yaml", load_aboutness_model, "in_title: ", "in_titel: ", "unknown aboutness features in_titel"),
+    ("transliteration.yaml", load_transliteration_rules, "\nmin_ratio:", "\nmin_ration:", "unknown key 'min_ration'"),
 ]
 
 
@@ -91,6 +98,10 @@ def test_a_typo_in_each_data_file_is_one_line_with_file_and_line(tmp_path, name,
     assert "\n" not in text
     assert text.startswith(f"{path}:{line}: "), text
     assert message in text
+
+
+def test_every_data_file_has_a_typo_case():
+    assert {name for name, *_ in TYPOS} == {path.name for path in DATA_DIR.glob("*.yaml")}
 
 
 def test_yaml_syntax_error_names_its_line(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphkb.extract.concepts import build_pipeline
+from graphkb.extract.matching import build_pipeline
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold
 from graphkb.extract.lexicon import KINDS, load_lexicon

@@ -27,7 +27,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def neo4j(corpus_rows):
-    with open_store() as store:
+    from graphkb.graph import StoreConfig, open_store as open_configured
+
+    with open_configured(StoreConfig.from_env(), create=True) as store:
         assert store.engine == "neo4j"
         store.load(corpus_rows, replace=True)
         yield store

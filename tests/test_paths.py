@@ -9,7 +9,7 @@ import pytest
 from graphkb.errors import NoPathError, UnknownTopicError
 from graphkb.model import graph_rows, to_networkx
 from graphkb.paths import MAX_STEPS, reading_index, reading_paths, reading_plan, resolve_topic
-from graphkb.records import Review
+from graphkb.records import Extraction, Review
 
 
 def concept(name, salience=0.8, count=2, aliases=(), broader=()):
@@ -31,7 +31,7 @@ class Entry:
 
 
 def graph_of(reviews, lexicon=None):
-    return to_networkx(graph_rows(reviews, series=[], related=[], lexicon=Lexicon(lexicon or {})))
+    return to_networkx(graph_rows(Extraction(reviews, lexicon=Lexicon(lexicon or {}))))
 
 
 def review(day, title, concepts, continues=(), arxiv=(), month=6):
@@ -257,7 +257,7 @@ def stored(tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("paths-store")
     with open_store(data_dir) as store:
-        store.load(graph_rows(_reviews_for_store(), series=[], related=[], lexicon=Lexicon()))
+        store.load(graph_rows(Extraction(_reviews_for_store(), lexicon=Lexicon())))
     return data_dir
 
 

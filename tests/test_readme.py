@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -37,3 +38,78 @@ def test_every_command_help_has_an_example(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Example" in result.output and f"graphkb {command}" in result.output
+
+
+# -- the README's example outputs are what the commands print ---------------------------------------------
+
+_TIMING = re.compile(r"\d+(\.\d+)?\s?(s|ms)\b")
+_BOX = re.compile(r"[\u2500-\u257f]")
+
+
+def _words(line: str) -> str:
+    """A printed line without table borders and with single spaces, so column widths do not matter."""
+    return " ".join(_BOX.sub(" ", line).split())
+
+
+def console_examples(text: str) -> list[tuple[str, list[str]]]:
+    """``(command, stable expected lines)`` of every ``console`` block of the README, lines as :func:`_words`.
+
+    A line is stable unless it is elided or cut (holds "…"), names a timing, or names the user's store.
+    JSON output counts only when the README shows all of it (it then parses), as one line of compact JSON.
+    """
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        for chunk in re.split(r"(?m)^\$ ", block)[1:]:
+            command, *lines = chunk.rstrip("\n").split("\n")
+            shown = "\n".join(lines).strip()
+            if shown.startswith(("{", "[")):
+                try:
+                    stable = [json.dumps(json.loads(shown), ensure_ascii=False)]
+                except ValueError:
+                    stable = []
+            else:
+                stable = [_words(line) for line in lines if _words(line) and "…" not in line and not _TIMING.search(line)
+                          and "~/" not in line]
+            examples.append((command.split("  #")[0].strip(), stable))
+    return examples
+
+
+def test_the_example_parser_keeps_only_stable_lines():
+    text = "```console\n$ graphkb x --y  # note\n│ a  │ b │\nb … c\nloaded in 0.17s\n$ graphkb z\n[{\"a\": 1,\n  …}]\n```\n"
+    assert console_examples(text) == [("graphkb x --y", ["a b"]), ("graphkb z", [])]
+
+
+def _in_order(expected: list[str], actual: list[str]) -> list[str]:
+    """The expected lines missing from ``actual`` (each must follow the one before)."""
+    missing, position = [], 0
+    for line in expected:
+        try:
+            position = actual.index(line, position) + 1
+        except ValueError:
+            missing.append(line)
+    return missing
+
+
+READ_ONLY = ("graphkb extract", "graphkb query", "graphkb concepts", "graphkb chain", "graphkb series", "graphkb path",
+             "graphkb plan", "graphkb evaluate")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [pytest.param(c, e, id=c[:60]) for c, e in console_examples(README.read_text(encoding="utf-8")) if e and c.startswith(READ_ONLY)],
+)
+def test_readme_example_output_is_what_the_command_prints(corpus_store_dir, command, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GRAPHKB_DATA_DIR": str(corpus_store_dir), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "COLUMNS": "200"}
+    env.pop("NEO4J_URI", None)
+    done = subprocess.run(["bash", "-c", command], cwd=README.parent, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=600)
+    assert done.returncode == 0, done.stderr
+    if expected[0].startswith(("{", "[")):
+        assert [json.dumps(json.loads(done.stdout), ensure_ascii=False)] == expected
+    else:
+        assert _in_order(expected, [_words(line) for line in done.stdout.splitlines()]) == []

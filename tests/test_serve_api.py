@@ -225,18 +225,18 @@ def test_assets_are_served_and_fetch_nothing_from_elsewhere(client):
     assert "innerHTML" not in code and "eval(" not in code
 
 
-def test_a_rebuilt_store_is_picked_up(tmp_path, corpus_rows):
+def test_a_rebuilt_store_is_picked_up(tmp_path):
     from starlette.testclient import TestClient
 
-    from graphkb.records import Review
     from graphkb.model import graph_rows
+    from graphkb.records import Extraction, Review
     from graphkb.store import open_store
 
     with open_store(tmp_path) as store:
-        store.load(graph_rows([Review(id="2024-06-14", date="2024-06-14", title="One")], related=[]))
+        store.load(graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", title="One")])))
         with TestClient(create_app(store, refresh_seconds=0), base_url=BASE) as client:
             before = client.get("/api/info").json()
-            store.load(graph_rows([Review(id="2024-06-15", date="2024-06-15", title="Two")], related=[]))
+            store.load(graph_rows(Extraction([Review(id="2024-06-15", date="2024-06-15", title="Two")])))
             after = client.get("/api/info").json()
             assert after["nodes"] == before["nodes"] + 1 and after["version"] != before["version"]
             assert client.get("/api/search", params={"q": "Two"}).json()[0]["id"] == "Review:2024-06-15"

@@ -52,10 +52,10 @@ def hostile_served(tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("hostile-store")
     from graphkb.model import graph_rows
-    from graphkb.records import Review
+    from graphkb.records import Extraction, Review
 
     reversed_review = Review(id="2024-06-18", date="2024-06-18", title=REVERSED_TITLE, text=f"{REVERSED_TITLE} \u2067x\u2069")
-    rows = graph_rows([*sample_reviews(), reversed_review], series=SAMPLE_SERIES, related=SAMPLE_RELATED, lexicon={})
+    rows = graph_rows(Extraction([*sample_reviews(), reversed_review], series=SAMPLE_SERIES, related=SAMPLE_RELATED))
     with open_store(data_dir) as store:
         store.load(rows)
     yield from _serve(data_dir)

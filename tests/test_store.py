@@ -19,8 +19,10 @@ import pytest
 import redis
 
 from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.export.properties import node_properties
 from graphkb.model import NODE_KEYS, RELATIONSHIPS, GraphRows, graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.extract.lexicon import load_lexicon
+from graphkb.records import Extraction, Review
 from graphkb.store import default_data_dir, open_store
 from graphkb.store.falkordb_store import GRAPH_NAME, STAGING_NAME
 from graphkb.store.server import SOCKET_PATH_LIMIT, EmbeddedServer
@@ -52,7 +54,7 @@ def small_reviews() -> list[Review]:
 
 
 def small_rows(reviews=None) -> GraphRows:
-    return graph_rows(reviews or small_reviews(), series=[], related=[], lexicon={})
+    return graph_rows(Extraction(reviews or small_reviews()))
 
 
 def without_nulls(graph):
@@ -139,8 +141,8 @@ def test_rebuild_is_idempotent(tmp_path, corpus_rows):
 
 
 def test_one_more_review_adds_only_its_nodes_and_links(tmp_path, records):
-    before_rows = graph_rows(records[:-1], series=[], related=[])
-    after_rows = graph_rows(records, series=[], related=[])
+    before_rows = graph_rows(Extraction(records[:-1], lexicon=load_lexicon()))
+    after_rows = graph_rows(Extraction(records, lexicon=load_lexicon()))
     with open_store(tmp_path / "kb") as store:
         store.load(before_rows)
         ids_before = dict(store.query("MATCH (n) RETURN labels(n)[0] + ':' + coalesce(n.id, n.name, n.url) AS node, id(n) AS ref")[1])
@@ -206,14 +208,15 @@ def test_a_failing_build_leaves_the_stored_graph(data_dir):
 KILLED_BUILD = textwrap.dedent(
     """
     import json, sys
+    from graphkb.extract.lexicon import load_lexicon
     from graphkb.model import graph_rows
-    from graphkb.records import Review
+    from graphkb.records import Extraction, Review
 
     from graphkb.store import open_store
 
     with open(sys.argv[2], encoding="utf-8") as handle:
         records = [Review.from_dict(item) for item in json.load(handle)]
-    rows = graph_rows(records, series=[], related=[])
+    rows = graph_rows(Extraction(records, lexicon=load_lexicon()))
     with open_store(sys.argv[1]) as store:
         print("loading", flush=True)
         store.load(rows, batch_size=1)
@@ -568,8 +571,10 @@ def test_export_formats(cli_store, tmp_path):
 
     done = run_cli("export", "--format", "json", "--data-dir", str(cli_store))
     assert done.returncode == 0, done.stderr
-    linked = nx.node_link_graph(json.loads(done.stdout), edges="links", name="node")
-    assert without_nulls(linked)[0] == without_nulls(model)[0]
+    linked = nx.node_link_graph(json.loads(done.stdout))
+    renamed = nx.MultiDiGraph()  # a node's own id property is written as "key"
+    renamed.add_nodes_from((node, node_properties(data)) for node, data in model.nodes(data=True))
+    assert without_nulls(linked)[0] == without_nulls(renamed)[0]
     assert {(s, t, k) for s, t, k in linked.edges(keys=True)} == {(s, t, k) for s, t, k in model.edges(keys=True)}
 
     folder = tmp_path / "csv"

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 from graphkb import viz
 from graphkb.errors import InputError, UnknownNameError
+from graphkb.lookup import find_concept, find_review
 from graphkb.model import graph_rows, to_networkx
-from graphkb.records import Review
+from graphkb.extract.pipeline import extraction_from
+from graphkb.records import Extraction, Review
 
 HOSTILE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">'
 
@@ -60,7 +62,7 @@ SAMPLE_RELATED = [{"source": "Jacobi decoding", "target": "Medusa", "weight": 0.
 
 
 def sample_rows():
-    return graph_rows(sample_reviews(), series=SAMPLE_SERIES, related=SAMPLE_RELATED, lexicon={})
+    return graph_rows(Extraction(sample_reviews(), series=SAMPLE_SERIES, related=SAMPLE_RELATED))
 
 
 def sample_graph():
@@ -83,22 +85,22 @@ def _embedded_data(html: str) -> dict:
 
 @pytest.mark.parametrize("name", ["DPO", "dpo", "Direct Preference Optimization", "direct-preference optimization", "ה-DPO", "הDPO", "וה-DPO"])
 def test_find_concept_by_any_alias_case_and_hebrew_prefix(graph, name):
-    assert viz.find_concept(graph, name) == "Concept:DPO"
+    assert find_concept(graph, name) == "Concept:DPO"
 
 
 def test_find_concept_in_hebrew(graph):
-    assert viz.find_concept(graph, "ממבה") == "Concept:Mamba"
+    assert find_concept(graph, "ממבה") == "Concept:Mamba"
 
 
 def test_unknown_concept_names_the_closest(graph):
     with pytest.raises(UnknownNameError) as caught:
-        viz.find_concept(graph, "Medusaa")
+        find_concept(graph, "Medusaa")
     assert "Medusa" in caught.value.candidates
 
 
 def test_unknown_review_names_the_closest(graph):
     with pytest.raises(UnknownNameError) as caught:
-        viz.find_review(graph, "2024-06-18")
+        find_review(graph, "2024-06-18")
     assert caught.value.candidates
 
 
@@ -232,7 +234,7 @@ def test_page_is_self_contained(html):
     assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", html, re.IGNORECASE)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.IGNORECASE)
     assert "@import" not in html
-    assert "bootstrap" not in html.lower() and "cdn" not in html.lower()
+    assert "bootstrap" not in html.lower() and not re.search(r"//cdn|cdn\.", html, re.IGNORECASE)
     assert "vis.Network" in html and "vis-network" in html
 
 
@@ -267,7 +269,7 @@ def test_content_security_policy_allows_exactly_the_page_scripts(html):
 
 
 def test_script_json_escapes_what_ends_a_script():
-    text = viz._script_json({"a": "</script><!--&\u2028\u2029"})
+    text = viz.page._script_json({"a": "</script><!--&\u2028\u2029"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"a": "</script><!--&\u2028\u2029"}
 
@@ -361,7 +363,7 @@ def test_cli_reading_path_on_the_corpus(records, tmp_path):
     from graphkb.paths import reading_paths
     from graphkb.store import open_store
 
-    rows = graph_rows(records)
+    rows = graph_rows(extraction_from(records))
     with open_store(tmp_path / "kb") as store:
         store.load(rows)
     out = tmp_path / "path.html"
@@ -374,3 +376,22 @@ def test_cli_reading_path_on_the_corpus(records, tmp_path):
     assert [node for _, node in numbered] == steps
     assert data["focus"] == steps[0] and data["view"] == "Reading path: Jacobi decoding → Medusa"
     assert all(n["type"] in ("Review", "Concept") for n in data["nodes"])
+
+
+# --------------------------------------------------------------------- vendored vis-network
+
+
+def test_vis_network_is_vendored_with_version_and_licence_and_inlined_as_is(graph):
+    from importlib.resources import files
+
+    from graphkb.viz.page import VIS_NETWORK
+
+    assets = files("graphkb").joinpath("viz_assets")
+    code = assets.joinpath(VIS_NETWORK).read_text(encoding="utf-8")
+    assert "@version 9.1.2" in code[:400] and "MIT License" in code[:1200]
+    assert "sourceMappingURL" not in code  # devtools would fetch the map
+    notice = assets.joinpath("vis-network.NOTICE").read_text(encoding="utf-8")
+    assert "vis-network 9.1.2" in notice and "Apache-2.0 OR MIT" in notice and "Permission is hereby granted" in notice
+    html = viz.render_html(graph)
+    inlined = re.search(r"<script>(.*?)</script>", html, re.DOTALL).group(1)
+    assert inlined.strip() == code.replace("</script", "<\\/script").replace("<!--", "<\\!--").strip()

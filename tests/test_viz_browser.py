@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from graphkb import viz
+from graphkb.extract.pipeline import extraction_from
+from graphkb.lookup import find_concept
 from test_viz import HOSTILE, sample_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
@@ -217,14 +219,14 @@ def test_a_view_opens_on_its_focus(open_page):
 def corpus_graph(records):
     from graphkb.model import graph_rows, to_networkx
 
-    return to_networkx(graph_rows(records))
+    return to_networkx(graph_rows(extraction_from(records)))
 
 
 def test_corpus_page(open_page, corpus_graph):
     page = open_page(corpus_graph, "corpus.html")
     assert page.js("[graphkb.nodes.length, graphkb.edges.length]") == [corpus_graph.number_of_nodes(), corpus_graph.number_of_edges()]
     assert page.js("[graphkb.nodeView.length, graphkb.edgeView.length]") == [corpus_graph.number_of_nodes(), corpus_graph.number_of_edges()]
-    dpo = viz.find_concept(corpus_graph, "DPO")
+    dpo = find_concept(corpus_graph, "DPO")
     _search(page, "DPO")
     assert page.js("graphkb.state.selected") == dpo
     assert _centred(page, dpo)

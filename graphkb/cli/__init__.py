@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "viz": ("graphkb.cli.viz", "viz", "Write an interactive, offline HTML picture of the graph."),
     "path": ("graphkb.cli.paths", "path", "Reading path between two topics."),
     "plan": ("graphkb.cli.paths", "plan", "Reading plan for one topic."),
+    "lexicon": ("graphkb.cli.lexicon", "lexicon", "Keep the lexicon current: suggest missing terms, check data files."),
     "serve": ("graphkb.cli.serve", "serve", "Explore, query and plan in a local web page over the store."),
 }
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from graphkb.cli.options import store_options
+from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import emit, to_json
 
 __all__ = ["chain", "series", "chain_text", "series_text"]
 
@@ -69,13 +69,13 @@ def chain(review: str, output_format: str, corpus: Path | None, **store: Any) ->
     """What REVIEW continues and what continues it, with the evidence.
 
     REVIEW is a review id (2024-06-14, 2024-06-16-2), a date (14.06.24) or a
-    title.  The graph comes from the store when one is built, else from the
-    example corpus (or --corpus).
+    title.  The graph comes from the store (or --corpus).
     """
-    from graphkb.chains import chain_graph, review_chain
+    from graphkb.chains import review_chain, stored_chain_graph
+    from graphkb.graph import load
 
-    found = review_chain(chain_graph(corpus, **store), review)
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2) if output_format == "json" else chain_text(found))
+    found = review_chain(load(corpus or store_config(**store), read=stored_chain_graph), review)
+    emit(to_json(found) if output_format == "json" else chain_text(found))
 
 
 @click.command(
@@ -95,7 +95,8 @@ def series(min_size: int, output_format: str, corpus: Path | None, **store: Any)
     A series is a maximal group of reviews joined by continuation links
     ("yesterday", "the last 3 reviews", "tomorrow the sequel", ...).
     """
-    from graphkb.chains import chain_graph, list_series
+    from graphkb.chains import list_series, stored_chain_graph
+    from graphkb.graph import load
 
-    items = [item for item in list_series(chain_graph(corpus, **store)) if item["size"] >= min_size]
-    click.echo(json.dumps(items, ensure_ascii=False, indent=2) if output_format == "json" else series_text(items))
+    items = [item for item in list_series(load(corpus or store_config(**store), read=stored_chain_graph)) if item["size"] >= min_size]
+    emit(to_json(items) if output_format == "json" else series_text(items))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from graphkb.cli.options import knowledge_options, load_knowledge_option
+from graphkb.cli.output import emit, to_json
 
 __all__ = ["evaluate", "render_text"]
 
@@ -34,10 +34,7 @@ def evaluate(corpus: Path, gold_path: Path, format_: str, encoding: str | None, 
     gold = load_gold(gold_path)
     reviews = extract_records(corpus, knowledge=load_knowledge_option(**knowledge), encoding=encoding)
     figures = score_all([r.to_dict() for r in reviews], gold)
-    if format_ == "json":
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_text(figures))
+    emit(to_json(figures) if format_ == "json" else render_text(figures))
 
 
 def render_text(figures: dict[str, dict[str, Any]]) -> str:

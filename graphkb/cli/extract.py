@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from graphkb.cli.options import knowledge_options, load_knowledge_option
+from graphkb.cli.output import emit, to_json, to_jsonl, to_table
 
 __all__ = ["extract", "FORMATS"]
 
@@ -43,50 +43,14 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
 
     reviews = extract_records(corpus, knowledge=load_knowledge_option(**knowledge), encoding=encoding, jobs=jobs)
     if format_ == "table":
-        _print_table(reviews, output)
-        return
-    if format_ == "json":
-        text = json.dumps([r.to_dict() for r in reviews], ensure_ascii=False, indent=2) + "\n"
+        rows = [[r.id, r.date_confidence, f"{r.line_start}-{r.line_end}", r.title or "—", " ".join(r.arxiv),
+                 len(r.links) + len(r.social_links)] for r in reviews]
+        text = to_table(["id", "dated", "lines", "title", "arXiv", "links"], rows, title=f"{len(reviews)} reviews",
+                        styles={"id": "cyan", "lines": "dim", "title": "bold", "arXiv": "green"}, width=200 if output else None)
+    elif format_ == "json":
+        text = to_json([r.to_dict() for r in reviews])
     else:
-        text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reviews)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        _write(output, text)
+        text = to_jsonl(r.to_dict() for r in reviews)
+    emit(text, output)
+    if output is not None:
         click.echo(f"wrote {len(reviews)} reviews to {output}", err=True)
-
-
-def _write(output: Path, text: str) -> None:
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise click.FileError(str(output), hint=error.strerror) from None
-
-
-def _print_table(reviews: list, output: Path | None) -> None:
-    """A rich table of the reviews: to the terminal (coloured when it is one) or, plain, to ``output``."""
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"{len(reviews)} reviews")
-    for column, style in (("id", "cyan"), ("dated", None), ("lines", "dim"), ("title", "bold"), ("arXiv", "green"), ("links", None)):
-        table.add_column(column, style=style, overflow="fold")
-    for review in reviews:
-        # corpus text goes in as Text, so brackets in it are never read as rich markup
-        table.add_row(
-            review.id,
-            review.date_confidence,
-            f"{review.line_start}-{review.line_end}",
-            Text(review.title or "—"),
-            " ".join(review.arxiv),
-            str(len(review.links) + len(review.social_links)),
-        )
-    if output is None:
-        Console().print(table)
-        return
-    buffer = io.StringIO()
-    Console(file=buffer, width=200, color_system=None).print(table)
-    _write(output, buffer.getvalue())

@@ -1,15 +1,16 @@
-"""The store options every graph command shares, and helpers that open the graph with them.
+"""The options graph commands share: where the graph is stored, which knowledge files to extract with.
 
 ``@store_options`` adds ``--data-dir`` (env ``GRAPHKB_DATA_DIR``) for the
 embedded store and ``--neo4j URI`` (env ``NEO4J_URI``) with ``--neo4j-user``,
 ``--neo4j-password`` and ``--neo4j-database`` (env ``NEO4J_USER``,
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) for Neo4j.  The command receives them
-as keyword arguments; pass them on unchanged::
+as keyword arguments and maps them to a :class:`~graphkb.graph.StoreConfig`;
+:mod:`graphkb.graph` decides from it where the graph comes from::
 
     @click.command()
     @store_options
     def viz(**store):
-        graph = open_graph(**store)          # a networkx MultiDiGraph
+        graph = load(store_config(**store))   # a networkx MultiDiGraph
 
 Nothing heavy is imported here: the store client loads when a store opens.
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 import click
 
-__all__ = ["store_options", "knowledge_options", "load_knowledge_option", "open_graph", "open_graph_store"]
+__all__ = ["store_options", "store_config", "knowledge_options", "load_knowledge_option"]
 
 _OPTIONS = (
     click.option(
@@ -77,33 +78,14 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def open_graph_store(
+def store_config(
     data_dir: Path | None = None,
     neo4j_uri: str | None = None,
     neo4j_user: str | None = None,
     neo4j_password: str | None = None,
     neo4j_database: str | None = None,
-    *,
-    create: bool = False,
 ):
-    """The :class:`~graphkb.store.GraphStore` the options name (a context manager).
+    """The :class:`~graphkb.graph.StoreConfig` the store options name (the environment fills the rest)."""
+    from graphkb.graph import StoreConfig
 
-    ``create`` makes a missing embedded data folder: only ``build`` needs it,
-    reads report "run graphkb build first" instead.
-    """
-    from graphkb.store import open_store
-
-    return open_store(data_dir, neo4j_uri, neo4j_user, neo4j_password, database=neo4j_database, create=create)
-
-
-def open_graph(**store: Any):
-    """The stored graph as a networkx MultiDiGraph (see :func:`graphkb.model.to_networkx`).
-
-    Examples
-    --------
-    >>> graph = open_graph(data_dir=Path("/tmp/kb"))  # doctest: +SKIP
-    >>> graph.nodes["Concept:DPO"]["label"]  # doctest: +SKIP
-    'Concept'
-    """
-    with open_graph_store(**store) as graph_store:
-        return graph_store.read_networkx()
+    return StoreConfig.from_env(data_dir, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Callable
 
 import click
 
-from graphkb.cli.options import open_graph, store_options
+from graphkb.cli.options import store_config, store_options
+from graphkb.cli.output import emit, to_json
 
-__all__ = ["path", "plan", "paths_json", "paths_text", "paths_markdown", "plan_json", "plan_text", "plan_markdown"]
+__all__ = [
+    "path", "plan", "paths_json", "paths_text", "paths_markdown", "paths_bibtex",
+    "plan_json", "plan_text", "plan_markdown", "plan_bibtex",
+]
 
-FORMATS = ("text", "json", "md")
+FORMATS = ("text", "json", "md", "bibtex")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what could make corpus text a link, HTML or emphasis
 
 
@@ -28,7 +31,7 @@ def _arxiv_url(arxiv_id: str | None) -> str | None:
 def paths_json(source: str, target: str, paths: list[Any]) -> str:
     """``{"from", "to", "paths": [{"steps": [...], "cost"}]}`` as indented JSON."""
     document = {"from": source, "to": target, "paths": [p.to_dict() for p in paths]}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return to_json(document)
 
 
 def _text_steps(steps: list[Any]) -> list[str]:
@@ -76,9 +79,17 @@ def paths_markdown(source: str, target: str, paths: list[Any]) -> str:
     return "\n".join(lines)
 
 
+def paths_bibtex(source: str, target: str, paths: list[Any]) -> str:
+    """The reading list as BibTeX, for Zotero or LaTeX; each entry's annote says its step and why."""
+    from graphkb.export.references import reading_list_references, to_bibtex
+
+    steps = [step for found in paths for step in found.to_dict()["steps"]]
+    return to_bibtex(reading_list_references(steps, f"Reading path from {source} to {target}"))
+
+
 def plan_json(reading_plan: Any) -> str:
     """``{"topic", "steps": [...]}`` as indented JSON."""
-    return json.dumps(reading_plan.to_dict(), ensure_ascii=False, indent=2)
+    return to_json(reading_plan.to_dict())
 
 
 def plan_text(reading_plan: Any) -> str:
@@ -92,11 +103,12 @@ def plan_markdown(reading_plan: Any) -> str:
     return "\n".join([f"# Reading plan: {_md(reading_plan.topic.name)}", "", *_markdown_steps(reading_plan.steps), ""])
 
 
-def _write(text: str, output: Any) -> None:
-    if output is None:
-        click.echo(text)
-    else:
-        output.write(text if text.endswith("\n") else text + "\n")
+def plan_bibtex(reading_plan: Any) -> str:
+    """The reading plan as BibTeX, for Zotero or LaTeX; each entry's annote says its step and why."""
+    from graphkb.export.references import reading_list_references, to_bibtex
+
+    document = reading_plan.to_dict()
+    return to_bibtex(reading_list_references(document["steps"], f"Reading plan: {document['topic']}"))
 
 
 def output_options(command: Callable) -> Callable:
@@ -104,7 +116,7 @@ def output_options(command: Callable) -> Callable:
     command = click.option("-o", "--output", type=click.File("w", encoding="utf-8"),
                            help="Write to this file instead of stdout.")(command)
     return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-                        help="text to read, json for tools, md for a reading list to keep.")(command)
+                        help="text to read, json for tools, md for a reading list to keep, bibtex for Zotero or LaTeX.")(command)
 
 
 @click.command(
@@ -113,6 +125,7 @@ Examples:
   graphkb path "Jacobi decoding" Medusa
   graphkb path "named entity recognition" GLiNER --format json
   graphkb path DPO Mamba --k 3 --format md -o dpo-to-mamba.md
+  graphkb path "Jacobi decoding" Medusa --format bibtex -o reading.bib
   graphkb path "chain of thought" 2024-09-22     # a review id as the goal
 """
 )
@@ -131,11 +144,13 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     """
     from graphkb.paths import reading_index, reading_paths, resolve_topic
 
-    index = reading_index(open_graph(**store))
+    from graphkb.graph import load
+
+    index = reading_index(load(store_config(**store)))
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
-    render = {"text": paths_text, "json": paths_json, "md": paths_markdown}[output_format]
-    _write(render(source_name, target_name, found), output)
+    render = {"text": paths_text, "json": paths_json, "md": paths_markdown, "bibtex": paths_bibtex}[output_format]
+    emit(render(source_name, target_name, found), output)
 
 
 @click.command(
@@ -158,6 +173,8 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
     """
     from graphkb.paths import reading_plan
 
-    found = reading_plan(open_graph(**store), topic)
-    render = {"text": plan_text, "json": plan_json, "md": plan_markdown}[output_format]
-    _write(render(found), output)
+    from graphkb.graph import load
+
+    found = reading_plan(load(store_config(**store)), topic)
+    render = {"text": plan_text, "json": plan_json, "md": plan_markdown, "bibtex": plan_bibtex}[output_format]
+    emit(render(found), output)

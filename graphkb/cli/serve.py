@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import open_graph_store, store_options
+from graphkb.cli.options import store_config, store_options
 
 __all__ = ["serve"]
 
@@ -45,7 +45,8 @@ def serve(host: str, port: int, extra_hosts: tuple[str, ...], open_browser: bool
 
     import uvicorn
 
-    from graphkb.errors import InputError, StoreError
+    from graphkb.errors import InputError
+    from graphkb.graph import open_store
     from graphkb.serve import create_app
     from graphkb.serve.security import allowed_hosts, is_loopback
 
@@ -56,10 +57,8 @@ def serve(host: str, port: int, extra_hosts: tuple[str, ...], open_browser: bool
             probe.bind((host, port))
     except OSError as error:
         raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    graph_store = open_graph_store(**store)
+    graph_store = open_store(store_config(**store))
     try:
-        if not graph_store.has_graph():
-            raise StoreError(f"{graph_store.describe()} holds no graph yet: run `graphkb build` first")
         app = create_app(graph_store, hosts=allowed_hosts(host, list(extra_hosts)), time_limit=time_limit, row_limit=row_limit)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"

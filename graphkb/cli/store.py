@@ -13,11 +13,11 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import knowledge_options, load_knowledge_option, open_graph_store, store_options
+from graphkb.cli.options import knowledge_options, load_knowledge_option, store_config, store_options
+from graphkb.cli.output import ROW_FORMATS, emit, emit_rows
+from graphkb.export import FORMATS as EXPORT_FORMATS  # a table only: the writers import their libraries when run
 
 __all__ = ["build", "query", "export"]
-
-OUTPUT_FORMATS = ("table", "json", "csv")
 
 
 @click.command(
@@ -53,21 +53,22 @@ def build(
     review's nodes and links.  The load is atomic: if it fails or is killed,
     the stored graph stays as it was.
     """
-    from graphkb.extract.pipeline import extract_records
+    from graphkb.extract.pipeline import extract
     from graphkb import DEFAULT_CORPUS
+    from graphkb.graph import open_store
     from graphkb.model import graph_rows
 
     # open first: a foreign folder, an unreachable Neo4j or a wrong password fail before the extraction
     knowledge = load_knowledge_option(concepts_file, entities_file, cues_file)
-    with open_graph_store(**store, create=True) as graph_store:
-        records = extract_records(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
-        rows = graph_rows(records)
+    with open_store(store_config(**store), create=True) as graph_store:
+        extraction = extract(corpus or DEFAULT_CORPUS, knowledge=knowledge, encoding=encoding, jobs=jobs)
+        rows = graph_rows(extraction)
         total = sum(len(r) for r in rows.nodes.values()) + sum(len(r) for r in rows.relationships.values())
         started = time.perf_counter()
         counts = graph_store.load(rows, replace=replace)
         elapsed = time.perf_counter() - started
         where = graph_store.describe()
-    click.echo(f"{len(records)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
+    click.echo(f"{len(extraction.reviews)} reviews extracted; {total} rows loaded into {where} in {elapsed:.2f}s")
     width = max(len(name) for name in counts) if counts else 0
     for name, count in counts.items():
         click.echo(f"  {name:<{width}}  {count:>6}")
@@ -91,7 +92,7 @@ Examples:
 @click.option("--name", "-n", "query_name", metavar="NAME", help="Run a named query from queries/ (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter ($KEY); KEY:=JSON for a typed value. Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph (otherwise writes are refused).")
 @store_options
 def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], list_queries: bool, output_format: str, write: bool, **store: Any) -> None:
@@ -103,6 +104,7 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     objects keyed by column name.
     """
     from graphkb.errors import InputError
+    from graphkb.graph import open_store
     from graphkb.named_queries import get_query, load_library, parse_param_args
 
     if list_queries:
@@ -114,12 +116,14 @@ def query(cypher: str | None, query_name: str | None, params: tuple[str, ...], l
     named = get_query(query_name) if query_name else None
     if cypher == "-":
         cypher = sys.stdin.read()
-    with open_graph_store(**store) as graph_store:
+    with open_store(store_config(**store), require_graph=not write) as graph_store:
         if named is not None:
             columns, rows = graph_store.query(named.cypher_for(graph_store.engine), named.bind(values), write=write)
         else:
             columns, rows = graph_store.query(cypher, values, write=write)
-    _print_rows(columns, rows, output_format)
+    emit_rows(columns, rows, output_format, indent=1, compact=True)
+    if output_format == "table":
+        emit(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 def _print_library(library: dict) -> None:
@@ -134,69 +138,50 @@ def _print_library(library: dict) -> None:
         click.echo(f"    e.g. {named.example}")
 
 
-def _cell(value: Any) -> Any:
-    import json
-
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _print_rows(columns: list[str], rows: list[list[Any]], output_format: str) -> None:
-    """Rows as a table (rich: fast to import, wide-character aware) or, through pandas, JSON or CSV."""
-    if output_format == "table":
-        _print_table(columns, rows)
-        return
-    import pandas as pd
-
-    if output_format == "json":
-        import json
-
-        frame = pd.DataFrame(rows, columns=columns, dtype=object)
-        # records through json, not DataFrame.to_json: that one writes "https:\/\/…"
-        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
-        return
-    frame = pd.DataFrame([[_cell(value) for value in row] for row in rows], columns=columns, dtype=object)
-    click.echo(frame.to_csv(index=False), nl=False)
-
-
-def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(width=None if sys.stdout.isatty() else 1_000_000, highlight=False, markup=False, emoji=False)
-    table = Table(*columns, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    for row in rows:
-        table.add_row(*("" if value is None else str(_cell(value)) for value in row))
-    console.print(table, crop=False, soft_wrap=False)
-    click.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
-
-
 @click.command(
     epilog="""\b
 Examples:
   graphkb export --format graphml -o graphkb.graphml        # open in Gephi
-  graphkb export --format json > graphkb.json               # networkx node-link
+  graphkb export --format gexf -o graphkb.gexf              # Gephi's timeline plays the series
+  graphkb export --format json > graphkb.json               # networkx and D3 node-link
+  graphkb export --format obsidian -o vault/                # an Obsidian vault; re-export keeps your edits
+  graphkb export --format bibtex -o papers.bib              # Zotero, LaTeX (also ris, csljson)
   graphkb export --format neo4j-csv -o import/              # for neo4j-admin import
 """
 )
-@click.option("--format", "output_format", type=click.Choice(("graphml", "json", "neo4j-csv")), default="graphml", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (graphml, json; default stdout) or folder (neo4j-csv; default ./graphkb-neo4j-csv).")
+@click.option("--format", "output_format", type=click.Choice(list(EXPORT_FORMATS)), default="graphml",
+              show_default=True, help="; ".join(f"{name}: {entry.opens_in}" for name, entry in EXPORT_FORMATS.items()))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File (default stdout) or, for neo4j-csv and obsidian, folder (default ./graphkb-neo4j-csv, ./graphkb-vault).")
 @store_options
 def export(output_format: str, output: Path | None, **store: Any) -> None:
-    """Export the stored graph: GraphML (Gephi), node-link JSON (networkx) or CSV for neo4j-admin import."""
-    from graphkb.errors import InputError
-    from graphkb.export import export_graph, neo4j_import_command
+    """Export the stored graph for the tools readers already use.
 
-    with open_graph_store(**store) as graph_store:
-        graph = graph_store.read_networkx()
+    A vault re-exported into the same folder updates the notes graphkb wrote
+    and never touches a note you wrote or edited (those are listed).
+    """
+    from graphkb.errors import InputError
+    from graphkb.export import export_graph
+    from graphkb.export.neo4j_csv import neo4j_import_command
+    from graphkb.graph import load
+
+    graph = load(store_config(**store))
     try:
-        written = export_graph(graph, output_format, output)
+        done = export_graph(graph, output_format, output)
+    except BrokenPipeError:
+        raise  # stdout closed by the reader (| head): the CLI's edge ends quietly
     except OSError as error:
         raise InputError(f"cannot write {error.filename or output}: {error.strerror}") from None
     if output_format == "neo4j-csv":
-        click.echo(f"{len(written)} CSV files in {written[0].parent if written else output}; import them with:", err=True)
-        click.echo(neo4j_import_command(written), err=True)
-    elif written:
-        click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {written[0]}", err=True)
+        click.echo(f"{len(done.files)} CSV files in {done.files[0].parent if done.files else output}; import them with:", err=True)
+        click.echo(neo4j_import_command(done.files), err=True)
+    elif output_format == "obsidian":
+        folder = output or Path(EXPORT_FORMATS["obsidian"].default_folder)
+        click.echo(f"{len(done.files)} notes written, {len(done.removed)} stale notes removed in {folder}", err=True)
+        for kept in done.kept:
+            click.echo(f"kept (written or edited by you): {kept}", err=True)
+    elif done.files and EXPORT_FORMATS[output_format].holds == "papers":
+        papers = sum(data["label"] == "Paper" for _, data in graph.nodes(data=True))
+        click.echo(f"{papers} papers written to {done.files[0]}", err=True)
+    elif done.files:
+        click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships written to {done.files[0]}", err=True)

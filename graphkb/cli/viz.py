@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from graphkb.cli.options import open_graph, store_options
+from graphkb.cli.options import store_config, store_options
 
 __all__ = ["viz"]
 
@@ -44,13 +44,14 @@ def viz(out: Path, concept: str | None, depth: int, review_id: str | None, path_
     """
     from graphkb import viz as pictures
     from graphkb.errors import InputError
+    from graphkb.graph import load
     from graphkb.progress import progress_bar
 
     chosen = [name for name, value in (("--concept", concept), ("--review", review_id), ("--path", path_topics)) if value]
     if len(chosen) > 1:
         raise InputError(f"choose one view, not {' and '.join(chosen)}")
     with progress_bar("Reading the graph", total=None):
-        graph = open_graph(**store)
+        graph = load(store_config(**store))
     if concept:
         graph = pictures.concept_view(graph, concept, depth)
     elif review_id:

@@ -1,6 +1,6 @@
 """Score an extraction against a hand-labelled gold file.
 
-The gold format is ``shared/gold/dev.jsonl``: one object per review with its
+The gold format is ``tests/data/gold-dev.jsonl``: one object per review with its
 start ``line``.  Extracted reviews are aligned to gold reviews by start line,
 then each topic module scores its fields on the aligned pairs:
 :mod:`~graphkb.evaluation.segments` (reviews, dates, titles, arXiv ids),

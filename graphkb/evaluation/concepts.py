@@ -1,6 +1,6 @@
 """Concept recall and a precision lower bound against gold concept lists.
 
-Both sides are folded the way ``shared/gold/README.md`` describes: lower-cased,
+Both sides are folded the way ``tests/data/gold-README.md`` describes: lower-cased,
 parenthesised text dropped, every run of non-alphanumerics turned into one
 space, a final "s" dropped from words longer than three letters (not "ss"),
 and a few abbreviations expanded.  Two folded names match when they are

@@ -56,7 +56,7 @@ MAX_VIEW_IDS = 200_000
 
 
 def _item(snapshot, node: str, positions: dict[str, tuple[float, float]]) -> dict[str, Any]:
-    from graphkb.viz import _node_label
+    from graphkb.viz.data import _node_label
 
     attrs = snapshot.graph.nodes[node]
     x, y = positions.get(node, (0.0, 0.0))
@@ -292,10 +292,11 @@ def view_items(snapshot, ids: list[str], view: Any = None) -> dict[str, Any]:
 
 def node_details(snapshot, node: str) -> dict[str, Any]:
     """The details panel of a node, as :func:`graphkb.viz.page_data` gives it (fields, links, chain, evidence...)."""
-    from graphkb.viz import _neighbours, page_data
+    from graphkb.viz import page_data
+    from graphkb.viz.views import neighbours
 
     _check_node(snapshot, node)
-    ego = snapshot.graph.subgraph({node} | _neighbours(snapshot.graph, node))
+    ego = snapshot.graph.subgraph({node} | neighbours(snapshot.graph, node))
     data = page_data(ego, positions={})
     item = next(entry for entry in data["nodes"] if entry["id"] == node)
     names = {entry["id"]: entry["label"] for entry in data["nodes"]}
@@ -482,7 +483,7 @@ def export_view(snapshot, fmt: str, ids: Any, positions: Any = None) -> tuple[by
     ``fmt`` is ``"html"`` (the self-contained page of ``graphkb viz``, with
     the page's own ``positions`` when given) or ``"graphml"``.
     """
-    from graphkb.export import write_graphml
+    from graphkb.export.graphml import write_graphml
     from graphkb.viz import render_html
 
     chosen = [node for node in _view_ids(ids) if node in snapshot.graph]

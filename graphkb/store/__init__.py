@@ -1,13 +1,9 @@
 """Graph stores: embedded FalkorDB (the default) and Neo4j, behind one interface.
 
-:func:`open_store` picks the store:
-
-* Neo4j when a URI is given (``neo4j_uri=`` / ``--neo4j``) or ``NEO4J_URI`` is
-  set, with ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``;
-* otherwise embedded FalkorDB in a data folder: ``data_dir=`` / ``--data-dir``,
-  else ``GRAPHKB_DATA_DIR``, else the per-user ``$XDG_DATA_HOME/graphkb``
-  (``~/.local/share/graphkb``), so every command finds the same graph
-  whatever the current directory.
+:func:`open_store` opens the store it is given: Neo4j when a URI is given,
+otherwise embedded FalkorDB in a data folder (by default
+:func:`default_data_dir`).  Which store a command reads, from its options and
+the environment, is decided once by :class:`graphkb.graph.StoreConfig`.
 
 Examples
 --------
@@ -20,24 +16,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 from graphkb.store.base import GraphStore
 
 __all__ = ["open_store", "default_data_dir", "GraphStore"]
 
 
-def default_data_dir() -> Path:
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The data folder used when none is given: ``GRAPHKB_DATA_DIR`` or ``$XDG_DATA_HOME/graphkb``.
 
-    >>> import os; os.environ["GRAPHKB_DATA_DIR"] = "/tmp/kb"
-    >>> str(default_data_dir())
+    >>> str(default_data_dir({"GRAPHKB_DATA_DIR": "/tmp/kb"}))
     '/tmp/kb'
-    >>> del os.environ["GRAPHKB_DATA_DIR"]
+    >>> str(default_data_dir({"XDG_DATA_HOME": "/data"}))
+    '/data/graphkb'
     """
-    configured = os.environ.get("GRAPHKB_DATA_DIR")
+    environ = os.environ if environ is None else environ
+    configured = environ.get("GRAPHKB_DATA_DIR")
     if configured:
         return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    data_home = environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "graphkb"
 
 
@@ -57,8 +55,7 @@ def open_store(
     data_dir : path, optional
         Embedded store folder.
     neo4j_uri, user, password, database : str, optional
-        Neo4j connection; each falls back to ``NEO4J_URI``/``NEO4J_USER``/
-        ``NEO4J_PASSWORD``/``NEO4J_DATABASE``.
+        Neo4j connection (see :meth:`graphkb.graph.StoreConfig.from_env` for the environment).
     create : bool
         Create a missing embedded data folder (builds do; reads should not).
 
@@ -68,16 +65,10 @@ def open_store(
         Neo4j unreachable or refusing the credentials; a folder that is not
         graphkb's; a server that cannot start.
     """
-    neo4j_uri = neo4j_uri or os.environ.get("NEO4J_URI")
     if neo4j_uri:
         from graphkb.store.neo4j_store import Neo4jStore
 
-        return Neo4jStore(
-            neo4j_uri,
-            user or os.environ.get("NEO4J_USER"),
-            password if password is not None else os.environ.get("NEO4J_PASSWORD"),
-            database or os.environ.get("NEO4J_DATABASE"),
-        )
+        return Neo4jStore(neo4j_uri, user, password, database)
     from graphkb.store.falkordb_store import FalkorDBStore
 
     return FalkorDBStore(Path(data_dir) if data_dir else default_data_dir(), create=create)

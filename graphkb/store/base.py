@@ -100,8 +100,8 @@ def load_plan(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[LoadStep]:
     Examples
     --------
     >>> from graphkb.model import graph_rows
-    >>> from graphkb.records import Review
-    >>> plan = load_plan(graph_rows([Review(id="a", date="2024-06-14")], series=[], related=[]))
+    >>> from graphkb.records import Extraction, Review
+    >>> plan = load_plan(graph_rows(Extraction([Review(id="a", date="2024-06-14")])))
     >>> plan[0].cypher
     'UNWIND $rows AS row MERGE (n:Review {id: row.id}) SET n += row'
     """

@@ -1,61 +1,22 @@
-"""Export the graph for other tools: GraphML (Gephi), node-link JSON (networkx), Neo4j CSV (neo4j-admin import).
-
-Every export takes the networkx view of the graph (:func:`graphkb.model.to_networkx`
-or :meth:`graphkb.store.GraphStore.read_networkx`).
+"""CSV files for ``neo4j-admin database import full``: one file per label and per relationship kind.
 
 Examples
 --------
->>> from graphkb.model import graph_rows, to_networkx
->>> from graphkb.records import Review
->>> graph = to_networkx(graph_rows([Review(id="a", date="2024-06-14", arxiv=["2403.00835"])], series=[], related=[]))
->>> import io; out = io.StringIO(); write_json(graph, out)
->>> import json; sorted(json.loads(out.getvalue()))
-['directed', 'graph', 'links', 'multigraph', 'nodes']
+>>> print(neo4j_import_command([Path("import/nodes_Review.csv"), Path("import/relationships_CONTINUES_Review_Review.csv")]))
+neo4j-admin database import full --array-delimiter=';' --multiline-fields=true --nodes=import/nodes_Review.csv --relationships=import/relationships_CONTINUES_Review_Review.csv neo4j
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from graphkb.errors import InputError, UnknownNameError
 from graphkb.model import NODE_KEYS
 
-__all__ = ["FORMATS", "write_graphml", "write_json", "write_neo4j_csv", "export_graph", "neo4j_import_command"]
+__all__ = ["write_neo4j_csv", "neo4j_import_command"]
 
-FORMATS = ("graphml", "json", "neo4j-csv")
 ARRAY_DELIMITER = ";"
-
-
-def _graphml_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def write_graphml(graph, out: IO[bytes]) -> None:
-    """GraphML for Gephi and yEd; lists (aliases) become JSON text, missing values are left out."""
-    import networkx as nx
-
-    plain = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        plain.add_node(node, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        plain.add_edge(source, target, key=key, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
-    nx.write_graphml(plain, out, encoding="utf-8")
-
-
-def write_json(graph, out: IO[str]) -> None:
-    """Node-link JSON; ``networkx.node_link_graph(json.load(f), edges="links", name="node")`` reads it back.
-
-    The node id goes under ``"node"`` because ``"id"`` is a property of reviews and papers.
-    """
-    import networkx as nx
-
-    json.dump(nx.node_link_data(graph, edges="links", name="node"), out, ensure_ascii=False, indent=1)
-    out.write("\n")
 
 
 def _csv_type(values: list[Any]) -> str:
@@ -95,8 +56,6 @@ def write_neo4j_csv(graph, folder: Path) -> list[Path]:
     labels never clash.  Returns the files written; see :func:`neo4j_import_command`.
     """
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file; neo4j-csv export writes a folder")
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     nodes_by_label: dict[str, list[dict[str, Any]]] = {}
@@ -138,31 +97,3 @@ def neo4j_import_command(files: list[Path], database: str = "neo4j") -> str:
         parts.append(f"{flag}={shlex.quote(str(path))}")
     parts.append(shlex.quote(database))
     return " ".join(parts)
-
-
-def export_graph(graph, fmt: str, output: Path | None) -> list[Path]:
-    """Write ``graph`` in format ``fmt`` to ``output`` (stdout for graphml/json when None).
-
-    Returns the files written (none for stdout).
-    """
-    import sys
-
-    if fmt not in FORMATS:
-        from rapidfuzz import process
-
-        raise UnknownNameError(f"unknown export format {fmt!r}", [m for m, _, _ in process.extract(fmt, FORMATS, limit=1)])
-    if fmt == "neo4j-csv":
-        return write_neo4j_csv(graph, output or Path("graphkb-neo4j-csv"))
-    if fmt == "graphml":
-        if output is None:
-            write_graphml(graph, sys.stdout.buffer)
-            return []
-        with open(output, "wb") as handle:
-            write_graphml(graph, handle)
-        return [Path(output)]
-    if output is None:
-        write_json(graph, sys.stdout)
-        return []
-    with open(output, "w", encoding="utf-8") as handle:
-        write_json(graph, handle)
-    return [Path(output)]

@@ -1,0 +1,405 @@
+"""Concept and entity matching: one spaCy pipeline that finds every lexicon name whatever its spelling or script.
+
+A pipeline built on ``spacy.blank("he")`` tokenises each review once; three components registered with
+:meth:`spacy.language.Language.factory` do the matching:
+
+``graphkb_token_norms``
+    sets each token's ``norm_`` to a folded key: lower case, a final plural "s" dropped from Latin words, and a
+    glued or hyphenated Hebrew prefix ("וב-RLHF", "הדיפוזיה") removed when what is left is a word of the lexicon
+    (the prefix letters and their order are data: ``extract/data/concept_rules.yaml``);
+``graphkb_concept_matcher`` / ``graphkb_entity_matcher``
+    :class:`~spacy.matcher.PhraseMatcher` over those keys, with patterns built by ``make_doc`` from every name and
+    alias of ``extract/data/concepts.yaml`` and ``entities.yaml`` (plus their hyphen, space and joined variants);
+    they fill ``doc.spans["concepts"]`` and ``doc.spans["entities"]``.
+
+Examples
+--------
+>>> doc = build_pipeline()("ובמודלי הדיפוזיה ו-KV-cache")
+>>> [span.label_ for span in doc.spans["concepts"]]
+['diffusion models', 'KV cache']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy
+import spacy
+from spacy.attrs import IDX, NORM, ORTH
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graphkb.extract.datafiles import cached_json
+from graphkb.extract.entities import load_entities
+from graphkb.extract.knowledge import load_rules
+from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH, load_lexicon
+
+__all__ = [
+    "build_pipeline",
+    "TokenFolder",
+    "TokenView",
+    "token_view",
+    "clean_text",
+    "strip_hebrew_prefix",
+    "HEBREW_LETTER",
+    "LATIN_LETTER",
+]
+
+HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+_NOT_LATIN = re.compile(r"[^A-Za-z]")
+_WORD_BREAK = re.compile(r"[\s\-]+")
+# Hebrew punctuation that OCR and keyboards write in several ways; same length, so offsets survive
+_PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u05f4": '"', "\u201c": '"', "\u201d": '"'})
+_PATTERN_WORD = "_"
+_COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
+_OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
+
+
+def clean_text(text: str) -> str:
+    """NFC, and the quote marks OCR and keyboards write in several ways made one (same length: offsets survive)."""
+    return unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
+
+
+class TokenFolder:
+    """Folds a token's text to the key concept matching compares.
+
+    Parameters
+    ----------
+    hebrew_words : iterable of str
+        Hebrew words of the lexicon; a glued prefix is removed only when what
+        is left is one of them (so "מודלי" keeps its מ).  Lexicon words are
+        folded the same way, so "תהליך הדיפוזיה" and "דיפוזיה" share a key.
+    prefix_letters : str
+        Letters that glue onto a Hebrew word (ב ה ו ל מ ש כ).
+    prefix_max : int
+        Longest run of prefix letters ("וכשה").
+    whole_words : iterable of str
+        Words that only look prefixed and keep their first letters ("בדיוק",
+        "exactly", is no "ב" + "דיוק", accuracy).
+    latin_words : iterable of str
+        Folded Latin words of the lexicon: a word that is none of them but
+        becomes one when an "I"/"l" that OCR confuses is swapped is repaired
+        ("Iottery" -> "lottery", "OpenAl" -> "openai").
+    prefix_sequence : str, optional
+        A regular expression the glued letters must match in full: Hebrew
+        stacks its prefixes in one order ("וכשה", "שב", "מה"; never "מש" or
+        "לל"), so "משוואות" is no "משוו" + "אות".
+
+    Examples
+    --------
+    >>> folder = TokenFolder(["דיפוזיה", "דיוק"], "בהולמשכ", 4, ["בדיוק"])
+    >>> folder.fold("ובדיפוזיה"), folder.fold("וב-RLHF"), folder.fold("LLMs"), folder.fold("בלבד"), folder.fold("בדיוק")
+    ('דיפוזיה', 'rlhf', 'llm', 'בלבד', 'בדיוק')
+    >>> folder.fold("OpenAl"), folder.fold("Natural")
+    ('openai', 'natural')
+    >>> TokenFolder([], "בהולמשכ", 4, latin_words=["lottery"]).fold("Iottery")
+    'lottery'
+    """
+
+    def __init__(
+        self,
+        hebrew_words: Iterable[str],
+        prefix_letters: str,
+        prefix_max: int,
+        whole_words: Iterable[str] = (),
+        latin_words: Iterable[str] = (),
+        prefix_sequence: str | None = None,
+    ):
+        self.prefix_sequence = re.compile(prefix_sequence) if prefix_sequence else None
+        self.hebrew_words = frozenset(hebrew_words)
+        self.whole_words = frozenset(whole_words)
+        self.latin_words = frozenset(latin_words)
+        self.prefix_letters = frozenset(prefix_letters)
+        self.prefix_max = prefix_max
+        self._latin_prefix = re.compile(rf"^[{prefix_letters}]{{1,{prefix_max}}}-?(?=[a-z])")
+        self._memo: dict[str, str] = {}
+
+    def fold(self, text: str) -> str:
+        """The folded key of one token (see the class docstring)."""
+        folded = self._memo.get(text)
+        if folded is None:
+            folded = self._fold(text)
+            if len(self._memo) < 200_000:
+                self._memo[text] = folded
+        return folded
+
+    def _fold(self, text: str) -> str:
+        word = text.lower()
+        if _OCR_AI.search(text):
+            word = word[:-1] + "i"  # OCR reads the "I" of "AI" as "l": "OpenAl", "Al alignment"
+        if HEBREW_LETTER.match(word):
+            glued = self._latin_prefix.match(word)
+            if glued:
+                word = word[glued.end():]
+            elif word not in self.whole_words:
+                for length in range(1, min(self.prefix_max, len(word) - 3) + 1):
+                    if word[length - 1] not in self.prefix_letters:
+                        break
+                    if self.prefix_sequence is not None and not self.prefix_sequence.fullmatch(word[:length]):
+                        continue  # letters Hebrew never stacks so: "מש|וואות", "לל|מוד"
+                    if word[length:] in self.hebrew_words:
+                        return self._fold(word[length:])  # "שה|דיפוזיה": the rest may carry a prefix of its own
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha() and word.isascii():
+            word = word[:-1]
+        if self.latin_words and len(word) > 3 and word.isascii() and word not in self.latin_words:
+            word = self._ocr_repaired(word)
+        return word
+
+    def _ocr_repaired(self, word: str) -> str:
+        """A Latin word with one "I"/"l" misread by OCR, when swapping it gives a lexicon word ("Iottery")."""
+        for index, letter in enumerate(word):
+            if letter in "il":
+                repaired = word[:index] + ("l" if letter == "i" else "i") + word[index + 1 :]
+                if repaired in self.latin_words:
+                    return repaired
+        return word
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """What one folded key sequence of the matcher stands for."""
+
+    label: str
+    # surface forms it must be written as (case-sensitive names such as "Meta", short acronyms); None: any
+    exact_forms: frozenset[str] | None
+
+
+def _alias_variants(alias: str, genitive: str = "") -> set[str]:
+    """An alias and its hyphen/space/joined spellings: "KV cache" -> "KV-cache", "fine-tuning" -> "finetuning";
+    a Hebrew name of two to four words also with the genitive word after its first ("חיזוי טוקן הבא" ->
+    "חיזוי של טוקן הבא"), the analytic form Hebrew writes as often as the construct one.
+
+    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של"))
+    ['חיזוי טוקן הבא', 'חיזוי של טוקן הבא']
+    """
+    variants = {alias}
+    words = alias.split()
+    if genitive and 2 <= len(words) <= 4 and HEBREW_LETTER.match(words[0]) and HEBREW_LETTER.match(words[1]) and genitive not in words:
+        variants.add(" ".join([words[0], genitive, *words[1:]]))
+    if LATIN_LETTER.search(alias):
+        if "-" in alias:
+            variants.add(alias.replace("-", " "))
+            variants.add(alias.replace("-", ""))
+        if " " in alias and len(alias.split()) <= 3:
+            variants.add(alias.replace(" ", "-"))
+    return variants
+
+
+def _must_match_exactly(alias: str) -> bool:
+    """Short capitalised acronyms ("RL", "GS", "MoE") match only as written, so "moe" or "gs" in prose do not."""
+    letters = _NOT_LATIN.sub("", alias)
+    return 0 < len(letters) <= 3 and " " not in alias and any(ch.isupper() for ch in letters)
+
+
+@functools.lru_cache(maxsize=4)
+def _glued_prefix(letters: str, longest: int) -> re.Pattern[str]:
+    return re.compile(rf"^[{letters}]{{1,{longest}}}-?(?=[A-Za-z])")
+
+
+def strip_hebrew_prefix(surface: str, rules: dict[str, Any]) -> str:
+    """ "וב-RLHF" -> "RLHF": a Hebrew prefix glued or hyphenated onto a Latin word."""
+    if not HEBREW_LETTER.match(surface):
+        return surface
+    return _glued_prefix(rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"])).sub("", surface, count=1)
+
+
+def _inner_prefixes(words: Sequence[str], key: Sequence[str]) -> tuple[str, ...]:
+    """The Hebrew prefix letters glued to each word after the first, the article ה aside.
+
+    >>> _inner_prefixes(["מודל", "בעולם"], ["מודל", "עולם"]), _inner_prefixes(["מודלי", "הדיפוזיה"], ["מודלי", "דיפוזיה"])
+    (('ב',), ('',))
+    """
+    glued = []
+    for word, norm in zip(words[1:], key[1:]):
+        lowered = word.lower()
+        prefix = lowered[: -len(norm)] if norm and lowered != norm and lowered.endswith(norm) else ""
+        glued.append(prefix.replace("ה", "") if HEBREW_LETTER.match(prefix) else "")
+    return tuple(glued)
+
+
+def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
+    """Token texts of each of ``texts``, tokenised in one pass (one line each; far faster than one call per text)."""
+    lines: list[list[str]] = [[]]
+    for token in nlp.make_doc("\n".join(texts)):
+        if "\n" in token.text:
+            lines.extend([] for _ in range(token.text.count("\n")))
+        elif not token.is_space:
+            lines[-1].append(token.text)
+    return lines
+
+
+class _LexiconMatcher:
+    """A PhraseMatcher over folded keys for a list of (label, names, case-sensitive) entries."""
+
+    def __init__(self, nlp: Language, folder: TokenFolder, entries: Sequence[tuple[str, Sequence[str], bool]], span_key: str):
+        self.span_key = span_key
+        self.rules = load_rules()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.patterns: dict[tuple[str, ...], _Pattern] = {}
+        # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
+        self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+        self.collisions: list[tuple[str, str, str]] = []
+        texts: list[str] = []
+        owners: list[tuple[str, str, bool]] = []
+        genitive = str(self.rules.get("hebrew_genitive_word") or "")
+        for label, names, exact in entries:
+            for name in names:
+                for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
+                    texts.append(variant)
+                    owners.append((label, variant, exact or _must_match_exactly(variant)))
+        docs_by_label: dict[str, list[Doc]] = defaultdict(list)
+        tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
+        for words, (label, surface, exact) in zip(tokenized, owners):
+            key = tuple(folder.fold(word) for word in words)
+            known = self.patterns.get(key)
+            if known is not None and known.label != label:
+                self.collisions.append((surface, known.label, label))
+                continue
+            if len(key) > 1:
+                self.inner_prefixes[key].add(_inner_prefixes(words, key))
+            if known is None:
+                # the matcher reads only NORM: one placeholder word spares a vocabulary entry per pattern word
+                doc = Doc(nlp.vocab, words=[_PATTERN_WORD] * len(key))
+                for token, norm in zip(doc, key):
+                    token.norm_ = norm
+                docs_by_label[label].append(doc)
+                self.patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
+            elif known.exact_forms is not None:
+                self.patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
+        for label, docs in docs_by_label.items():
+            self.matcher.add(label, docs)
+
+    def _accepted(self, doc: Doc, start: int, end: int) -> bool:
+        view = token_view(doc)
+        key = tuple(view.norms[start:end])
+        if end - start > 1:
+            glued = _inner_prefixes(view.texts[start:end], key)
+            if any(glued) and glued not in self.inner_prefixes.get(key, ()):
+                return False  # "מודל בעולם" ("a model in the world") is no "מודל עולם" (world model)
+        pattern = self.patterns.get(key)
+        if pattern is None or pattern.exact_forms is None:
+            return True
+        if (
+            end + 1 < len(view.texts)
+            and view.texts[end] == "-"
+            and view.starts[end] == view.starts[end - 1] + len(view.texts[end - 1])
+            and view.starts[end + 1] == view.starts[end] + 1
+            and _COMPOUND_HEAD.match(view.texts[end + 1])
+        ):
+            return False  # a common-word name as the head of a compound is the word: "Meta-ICL", "מטא-תגמול"
+        surface = strip_hebrew_prefix(doc[start:end].text, self.rules)
+        written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
+        # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
+        return any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in self.matcher(doc)
+            if self._accepted(doc, start, end)
+        ]
+        doc.spans[self.span_key] = filter_spans(spans)
+        return doc
+
+
+@functools.lru_cache(maxsize=4)
+def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
+    rules = load_rules()
+    names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
+    names += [name for entry in load_entities(entities_path).values() for name in entry.names]
+    words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
+    plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
+    latin = {plain.fold(word) for name in names for word in _WORD_BREAK.split(clean_text(name)) if word.isascii() and word.isalpha()}
+    return TokenFolder(
+        words,
+        rules["hebrew_prefix_letters"],
+        int(rules["hebrew_prefix_max"]),
+        rules["unprefixed_words"],
+        latin,
+        rules.get("hebrew_prefix_sequence"),
+    )
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A doc's token texts, start characters and folded keys as plain lists (no Token objects)."""
+
+    texts: list[str]
+    starts: list[int]
+    norms: list[str]
+
+
+def token_view(doc: Doc) -> TokenView:
+    view = doc.user_data.get("graphkb_tokens")
+    if view is None:
+        strings = doc.vocab.strings
+        table = doc.to_array([ORTH, IDX, NORM]).tolist()
+        view = TokenView([strings[row[0]] for row in table], [row[1] for row in table], [strings[row[2]] for row in table])
+    return view
+
+
+class _TokenNorms:
+    """Sets every token's NORM to its folded key, in one array pass, and keeps the token view on the doc."""
+
+    def __init__(self, folder: TokenFolder):
+        self.folder = folder
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        table = doc.to_array([ORTH, IDX]).tolist()
+        texts = [strings[row[0]] for row in table]
+        norms = [self.folder.fold(text) for text in texts]
+        if norms:
+            doc.from_array([NORM], numpy.asarray([strings.add(norm) for norm in norms], dtype="uint64").reshape(-1, 1))
+        doc.user_data["graphkb_tokens"] = TokenView(texts, [row[1] for row in table], norms)
+        return doc
+
+
+@Language.factory("graphkb_token_norms", default_config={"concepts_path": "", "entities_path": ""})
+def make_token_norms(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _TokenNorms:
+    """Component: fold every token's ``norm_`` (case, plural "s", Hebrew prefixes)."""
+    return _TokenNorms(_folder(concepts_path or str(LEXICON_PATH), entities_path or str(ENTITIES_PATH)))
+
+
+@Language.factory("graphkb_concept_matcher", default_config={"concepts_path": "", "entities_path": ""})
+def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _LexiconMatcher:
+    """Component: lexicon concepts into ``doc.spans["concepts"]`` (longest match wins)."""
+    concepts_path = concepts_path or str(LEXICON_PATH)
+    folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
+    entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
+    return _LexiconMatcher(nlp, folder, entries, "concepts")
+
+
+@Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})
+def make_entity_matcher(nlp: Language, name: str, concepts_path: str, entities_path: str) -> _LexiconMatcher:
+    """Component: named entities into ``doc.spans["entities"]``."""
+    entities_path = entities_path or str(ENTITIES_PATH)
+    folder = _folder(concepts_path or str(LEXICON_PATH), entities_path)
+    entries = [(entry.name, entry.names, entry.exact) for entry in load_entities(entities_path).values()]
+    return _LexiconMatcher(nlp, folder, entries, "entities")
+
+
+@functools.lru_cache(maxsize=4)
+def build_pipeline(concepts_path: str | None = None, entities_path: str | None = None) -> Language:
+    """The spaCy pipeline (built once per lexicon pair): blank Hebrew + norms + concept and entity matchers.
+
+    >>> nlp = build_pipeline()
+    >>> nlp.pipe_names
+    ['graphkb_token_norms', 'graphkb_concept_matcher', 'graphkb_entity_matcher']
+    >>> doc = nlp("ובמודלי הדיפוזיה ו-KV-cache")
+    >>> [span.label_ for span in doc.spans["concepts"]]
+    ['diffusion models', 'KV cache']
+    """
+    config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
+    nlp = spacy.blank("he"); nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review
+    for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):
+        nlp.add_pipe(component, config=config)
+    return nlp

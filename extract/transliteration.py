@@ -1,0 +1,511 @@
+"""A phonetic key that finds English terms written in Hebrew letters.
+
+The series writes English terms in Hebrew letters ("טוקנייזר", "ריזונינג",
+"אמבדינג") and new ones every week.  :func:`phonetic_key` maps both scripts
+to one sound alphabet and keeps the consonant skeleton, so "tokenizer" and
+"טוקנייזר" share the key ``TKNSR``; :class:`TransliterationIndex` maps keys
+of English names to their concepts and looks Hebrew words up by key, Hebrew
+prefixes folded ("בטוקנייזר"), with a strict rapidfuzz fallback for near
+spellings.  The letter and sound rules are data:
+``extract/data/transliteration.yaml``; the prefix letters and their stacking
+order come from ``extract/data/concept_rules.yaml``.
+
+Examples
+--------
+>>> phonetic_key("טוקנייזר") == phonetic_key("tokenizer")
+True
+>>> index = TransliterationIndex([("tokenizer", "tokenization"), ("diffusion models", "diffusion models")])
+>>> index.lookup("בטוקנייזרים"), index.lookup("מודל דיפוזיה"), index.lookup("בדיוק")
+('tokenization', 'diffusion models', None)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from graphkb.extract.datafiles import DATA_DIR, check_value, data_error, read_mapping
+from graphkb.extract.folding import hebrew_prefix_variants
+from graphkb.extract.knowledge import RULES_PATH, load_rules
+
+__all__ = [
+    "phonetic_key",
+    "phonetic_keys",
+    "TransliterationIndex",
+    "TransliterationRules",
+    "load_transliteration_rules",
+    "TRANSLITERATION_PATH",
+]
+
+TRANSLITERATION_PATH = DATA_DIR / "transliteration.yaml"
+
+_HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[\w'\"\u05f3\u05f4\u2019\u2018`]+(?:-[\w'\"\u05f3\u05f4\u2019\u2018`]+)*")
+_KEYS_PER_WORD = 8  # alternative sounds multiply: keep the keys of one word few
+
+_REQUIRED: dict[str, Any] = {
+    "latin": dict,
+    "hebrew": dict,
+    "min_key_length": int,
+    "fuzzy_min_key_length": int,
+    "min_ratio": float,
+    "ambiguity_margin": float,
+    "max_phrase_words": int,
+    "loanword_shapes": dict,
+}
+_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str]}
+_SHAPES_REQUIRED: dict[str, Any] = {"endings": list[str], "geresh_letters": str}
+_HEBREW_REQUIRED: dict[str, Any] = {
+    "letters": dict,
+    "vowel_letters": str,
+    "double_vav": str,
+    "initial_vav": str,
+    "final_vowel_letters": str,
+    "prefixed_before": str,
+    "optional_suffixes": list[str],
+}
+
+
+@dataclass(frozen=True)
+class TransliterationRules:
+    """The rules of ``transliteration.yaml`` with the concept rules (Hebrew prefixes, stop words), ready to apply."""
+
+    latin_graphemes: Mapping[str, tuple[str, ...]]
+    latin_longest: int
+    latin_vowels: frozenset[str]
+    latin_suffixes: tuple[str, ...]
+    hebrew_letters: Mapping[str, str]
+    hebrew_vowel_letters: frozenset[str]
+    double_vav: str
+    initial_vav: str
+    hebrew_final_vowels: frozenset[str]
+    hebrew_letters_only: Mapping[int, int | None]
+    hebrew_table: Mapping[int, str]
+    hebrew_vowel_table: Mapping[int, None]
+    hebrew_suffixes: tuple[str, ...]
+    prefixed_before: frozenset[str]
+    concept_rules: Mapping[str, Any]
+    min_key_length: int
+    fuzzy_min_key_length: int
+    min_ratio: float
+    ambiguity_margin: float
+    max_phrase_words: int
+    loanword_shapes: Mapping[str, Any]
+
+
+class _DeleteAllBut(dict):
+    """A ``str.translate`` table that deletes every character but the given ones."""
+
+    def __init__(self, keep: Iterable[str]):
+        super().__init__()
+        self.keep = frozenset(map(ord, keep))
+
+    def __missing__(self, code: int) -> int | None:
+        value = code if code in self.keep else None
+        self[code] = value
+        return value
+
+
+def _section(path: Path, data: Mapping[str, Any], name: str, required: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A nested mapping of the rules, each of its ``required`` keys present and of its type."""
+    section = data[name]
+    for key, spec in required.items():
+        if key not in section:
+            raise data_error(path, (name,), f"`{name}` misses the key {key!r}")
+        check_value(path, (name, key), section[key], spec)
+    return section
+
+
+@functools.lru_cache(maxsize=4)
+def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_rules_path: str | Path = RULES_PATH) -> TransliterationRules:
+    """The transliteration rules, with the Hebrew prefixes and stop words of the concept rules (loaded once).
+
+    Raises
+    ------
+    graphkb.errors.InputError
+        ``file:line: what is wrong``: a file missing or not YAML, a key missing or of the wrong type.
+
+    Examples
+    --------
+    >>> rules = load_transliteration_rules()
+    >>> rules.latin_graphemes["ph"], rules.hebrew_letters["ט"], "ב" in rules.concept_rules["hebrew_prefix_letters"]
+    (('P',), 'T', True)
+    """
+    path = Path(path)
+    data = read_mapping(path, _REQUIRED)
+    latin = _section(path, data, "latin", _LATIN_REQUIRED)
+    hebrew = _section(path, data, "hebrew", _HEBREW_REQUIRED)
+    shapes = _section(path, data, "loanword_shapes", _SHAPES_REQUIRED)
+    for table, values in (("graphemes", latin["graphemes"]), ("letters", hebrew["letters"])):
+        for spelling, sounds in values.items():
+            where = ("latin" if table == "graphemes" else "hebrew", table, spelling)
+            check_value(path, where, sounds, list[str] if isinstance(sounds, list) else str)
+    graphemes = {
+        str(spelling).lower(): tuple(sounds) if isinstance(sounds, list) else (str(sounds),)
+        for spelling, sounds in latin["graphemes"].items()
+    }
+    letters = {unicodedata.normalize("NFC", letter): str(sound) for letter, sound in hebrew["letters"].items()}
+    vowel_letters = str(hebrew["vowel_letters"])
+    return TransliterationRules(
+        latin_graphemes=graphemes,
+        latin_longest=max(map(len, graphemes), default=1),
+        latin_vowels=frozenset(latin["vowels"]),
+        latin_suffixes=tuple(latin["optional_suffixes"]),
+        hebrew_letters=letters,
+        hebrew_vowel_letters=frozenset(vowel_letters),
+        double_vav=str(hebrew["double_vav"]),
+        initial_vav=str(hebrew["initial_vav"]),
+        hebrew_final_vowels=frozenset(hebrew["final_vowel_letters"]),
+        # everything but Hebrew letters goes: geresh, gershayim, hyphens, digits
+        hebrew_letters_only=_DeleteAllBut(letters),
+        hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
+        hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
+        hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
+        prefixed_before=frozenset(hebrew["prefixed_before"]),
+        concept_rules=load_rules(concept_rules_path),
+        min_key_length=int(data["min_key_length"]),
+        fuzzy_min_key_length=int(data["fuzzy_min_key_length"]),
+        min_ratio=float(data["min_ratio"]),
+        ambiguity_margin=float(data["ambiguity_margin"]),
+        max_phrase_words=int(data["max_phrase_words"]),
+        loanword_shapes={"endings": tuple(shapes["endings"]), "geresh_letters": str(shapes["geresh_letters"])},
+    )
+
+
+def _collapse(sounds: str) -> str:
+    """Repeated sound classes as one: "DPPS" -> "DPS"."""
+    return "".join(sound for sound, _ in itertools.groupby(sounds))
+
+
+def _latin_word_keys(word: str, rules: TransliterationRules) -> list[str]:
+    """Every key of one Latin word (alternative sounds give alternative keys)."""
+    word = word.lower()
+    keys = [""]
+    position = 0
+    if word[:1] in rules.latin_vowels:
+        keys = ["A"]
+        while position < len(word) and word[position] in rules.latin_vowels:
+            position += 1
+    while position < len(word):
+        for length in range(min(rules.latin_longest, len(word) - position), 0, -1):
+            sounds = rules.latin_graphemes.get(word[position : position + length])
+            if sounds is not None:
+                keys = [key + sound for key in keys for sound in sounds][:_KEYS_PER_WORD]
+                position += length
+                break
+        else:
+            position += 1  # a vowel, a digit or a sign: no consonant
+    return list(dict.fromkeys(_collapse(key) for key in keys))
+
+
+def _latin_variants(word: str, rules: TransliterationRules) -> list[str]:
+    """A Latin word and its forms without an ending Hebrew spellings often drop ("tuning" -> "tun")."""
+    variants = [word]
+    lowered = word.lower()
+    for suffix in rules.latin_suffixes:
+        if lowered.endswith(suffix) and len(lowered) - len(suffix) >= 3:
+            variants.append(word[: -len(suffix)])
+    return variants
+
+
+def _hebrew_word_key(word: str, rules: TransliterationRules) -> tuple[str, int]:
+    """The key of one Hebrew-letter word (no prefix or ending removed) and how many vowel letters it spells.
+
+    >>> rules = load_transliteration_rules()
+    >>> _hebrew_word_key("ווקטור", rules), _hebrew_word_key("קוסיין", rules), _hebrew_word_key("אמבדינג", rules)
+    (('BKTR', 1), ('KSN', 3), ('AMBDNG', 1))
+    """
+    letters = word.translate(rules.hebrew_letters_only)
+    if not letters:
+        return "", 0
+    first, rest = letters[0], letters[1:]
+    if first == "ו" and rest[:1] == "ו":
+        lead, rest = rules.double_vav, rest[1:]
+    elif first in rules.hebrew_vowel_letters:
+        vav_consonant = first == "ו" and rest[:1] not in ("", *rules.hebrew_vowel_letters)
+        lead = rules.initial_vav if vav_consonant else "A"
+        while rest[:1] in rules.hebrew_vowel_letters and rest[:2] != "וו" and rest:
+            rest = rest[1:]  # a run of leading vowel letters is one leading vowel
+    else:
+        lead = rules.hebrew_letters.get(first, "")
+    vowels = 0
+    if rest[-1:] in rules.hebrew_final_vowels:
+        rest, vowels = rest[:-1], 1
+    rest = rest.replace("וו", "\0")  # a doubled vav is one consonant
+    sounds = rest.translate(rules.hebrew_table)
+    vowels += len(rest) - len(rest.translate(rules.hebrew_vowel_table))
+    return _collapse(lead + sounds), vowels
+
+
+def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
+    """A Hebrew word and its forms without one or two loanword endings ("דיפוזיוניים" -> "דיפוזיוני", "דיפוז")."""
+    variants = [word]
+    forms = [word]
+    for _ in range(2):
+        forms = [
+            form[: -len(suffix)]
+            for form in forms
+            if form.endswith(rules.hebrew_suffixes)
+            for suffix in rules.hebrew_suffixes
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3
+        ]
+        variants.extend(form for form in forms if form not in variants)
+    return variants
+
+
+def _unprefixed(word: str, rules: TransliterationRules) -> list[str]:
+    """A Hebrew word as written, then without each glued or hyphenated prefix Hebrew can stack ("וב-", "שה");
+    only without the prefix when what follows it starts with a letter that makes it one ("שהאימון")."""
+    forms = [word, *hebrew_prefix_variants(word, rules.concept_rules)]
+    after_prefix = next((index for index, form in enumerate(forms) if index and form[:1] in rules.prefixed_before), 0)
+    return forms[after_prefix:]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def phonetic_keys(word: str, rules: TransliterationRules | None = None) -> list[str]:
+    """All keys of one word as written, in either script, best first (alternative sounds and optional endings).
+
+    >>> phonetic_keys("attention")
+    ['ATNC', 'ATNWN', 'ATNT']
+    >>> phonetic_keys("fine-tuning")
+    ['PNTNG', 'PNTN']
+    """
+    rules = rules or load_transliteration_rules()
+    joined = word.replace("-", "")
+    if _HEBREW_LETTER.search(joined):
+        return list(dict.fromkeys(filter(None, (_hebrew_word_key(form, rules)[0] for form in _hebrew_variants(joined, rules)))))
+    return list(dict.fromkeys(key for form in _latin_variants(joined, rules) for key in _latin_word_keys(form, rules) if key))
+
+
+def phonetic_key(text: str, rules: TransliterationRules | None = None) -> str:
+    """The phonetic key of a word or phrase in Hebrew or Latin letters: one consonant skeleton per word.
+
+    Parameters
+    ----------
+    text : str
+        A word or phrase ("tokenizer", "טוקנייזר", "diffusion model").
+    rules : TransliterationRules, optional
+        The shipped ``transliteration.yaml`` by default.
+
+    Returns
+    -------
+    str
+        The words' keys, space-separated, in the text's order ("" when no word has a consonant).
+
+    Examples
+    --------
+    >>> phonetic_key("tokenizer"), phonetic_key("טוקנייזר")
+    ('TKNSR', 'TKNSR')
+    >>> phonetic_key("reasoning") == phonetic_key("ריזונינג"), phonetic_key("embedding") == phonetic_key("אמבדינג")
+    (True, True)
+    >>> phonetic_key("cosine") == phonetic_key("קוסיין"), phonetic_key("diffusion") == phonetic_key("דיפוזיה")
+    (True, True)
+    """
+    rules = rules or load_transliteration_rules()
+    keys = (phonetic_keys(word, rules) for word in _words(text))
+    return " ".join(key[0] for key in keys if key)
+
+
+class TransliterationIndex:
+    """Canonical names by the phonetic keys of their English spellings, for looking up Hebrew-letter spellings.
+
+    Parameters
+    ----------
+    names : iterable of (str, str)
+        Pairs of (Latin-script name or alias, canonical concept name).
+    rules : TransliterationRules, optional
+        The shipped rules by default.
+
+    Notes
+    -----
+    Building precomputes every key of every name (alternative sounds, optional
+    endings, hyphenated words joined and split), so a lookup is a few dict hits;
+    only a key with no exact hit is compared by rapidfuzz, and only with the
+    keys that start with its first two sounds.  A phrase is a bag of word keys,
+    so Hebrew's order ("מודל דיפוזיה") finds English's ("diffusion model").
+
+    Examples
+    --------
+    >>> index = TransliterationIndex([("fine-tuning", "fine-tuning"), ("cosine similarity", "cosine similarity")])
+    >>> index.lookup("פיינטיון"), index.lookup("וכשהפיין-טיונינג"), index.lookup("קוסיין סימילריטי")
+    ('fine-tuning', 'fine-tuning', 'cosine similarity')
+    >>> index.lookup("משפט") is None
+    True
+    """
+
+    def __init__(self, names: Iterable[tuple[str, str]], rules: TransliterationRules | None = None):
+        self.rules = rules or load_transliteration_rules()
+        self._owners: dict[str, set[str]] = defaultdict(set)
+        self._memo: dict[tuple[str, bool], str | None] = {}
+        self._forms: dict[str, list[tuple[str, int]]] = {}
+        self._buckets: dict[str, list[str]] = defaultdict(list)
+        self.add(names)
+
+    def add(self, names: Iterable[tuple[str, str]], *, new_keys_only: bool = False) -> None:
+        """Add (Latin-script name, canonical name) pairs; with ``new_keys_only``, keys already known keep their owners."""
+        self._memo.clear()
+        for name, canonical in names:
+            for key in self._name_keys(name):
+                if new_keys_only and key in self._owners:
+                    continue
+                if key not in self._owners and " " not in key and len(key) >= self.rules.fuzzy_min_key_length - 1:
+                    self._buckets[key[:2]].append(key)
+                self._owners[key].add(canonical)
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    def _name_keys(self, name: str) -> set[str]:
+        """Every key a Hebrew spelling of ``name`` may have: word keys, bagged when there are several words."""
+        words = _words(name)
+        if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(_spelled_out, words)):
+            return set()
+        spellings = [words]
+        if any("-" in word for word in words):
+            spellings.append([part for word in words for part in word.split("-") if part])
+        keys: set[str] = set()
+        for spelling in spellings:
+            per_word = [phonetic_keys(word, self.rules) for word in spelling]
+            if all(per_word):
+                keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
+        return keys
+
+    def _word_candidates(self, word: str) -> list[list[tuple[str, int]]]:
+        """Keys of a Hebrew word read as written, then without each prefix: per form, the key of the form as it
+        stands first, then those without its loanword endings.
+
+        Each key comes with its strength (see ``min_key_length`` in the rules): 2, it may be looked up on its
+        own; 1, only as a word of a phrase; 0, not at all.
+        """
+        return [keys for keys in map(self._form_keys, _unprefixed(word, self.rules)) if keys]
+
+    def _form_keys(self, form: str) -> list[tuple[str, int]]:
+        """The keys and strengths of one unprefixed form and its loanword endings (remembered: forms recur)."""
+        known = self._forms.get(form)
+        if known is None:
+            rules = self.rules
+            form = form.replace("-", "")
+            # a word that spells its vowels (loanwords do) counts one sound longer, whichever ending is removed;
+            # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel; and a form
+            # that may still carry a prefix ("לחיזוי") earns nothing for its vowels
+            ending = next((suffix for suffix in rules.hebrew_suffixes if len(suffix) > 1 and form.endswith(suffix)), "")
+            vowels = _hebrew_word_key(form, rules)[1] - sum(letter in rules.hebrew_vowel_letters for letter in ending)
+            if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
+                vowels = 0
+            keys: dict[str, int] = {}
+            for variant in _hebrew_variants(form, rules):
+                key = _hebrew_word_key(variant, rules)[0]
+                if key and key not in keys:
+                    length = len(key) + (vowels >= len(key))
+                    keys[key] = max(0, min(2, length - rules.min_key_length + 2))
+            known = self._forms[form] = list(keys.items())
+        return known
+
+    def lookup(self, text: str, *, fuzzy: bool = True) -> str | None:
+        """The canonical name whose English spelling ``text`` (a Hebrew word or phrase) transliterates, or None.
+
+        Only long enough keys are looked up; with ``fuzzy``, a key with no exact hit is accepted by rapidfuzz
+        ratio when it is long, close and unambiguous.  None when nothing (or more than one concept) matches.
+        """
+        memo_key = (text, fuzzy)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        words = [word for word in _words(text) if _HEBREW_LETTER.search(word)]
+        found = None
+        if words and len(words) <= self.rules.max_phrase_words and len(words) == len(_words(text)):
+            found = self._lookup_words(words, fuzzy)
+        if len(self._memo) < 100_000:
+            self._memo[memo_key] = found
+        return found
+
+    def _lookup_words(self, words: list[str], fuzzy: bool = True) -> str | None:
+        forms = [self._word_candidates(word) for word in words]
+        if not all(forms):
+            return None
+        if len(words) == 1:
+            return self._lookup_word(forms[0], fuzzy)
+        candidates = [list(dict.fromkeys(key for keys in word_forms for key in keys)) for word_forms in forms]
+        for combination in itertools.islice(itertools.product(*candidates), 256):
+            if max(strength for _, strength in combination) < 2 or min(strength for _, strength in combination) < 1:
+                continue  # a phrase of short Hebrew words ("תוכן מזיק") is no loanword phrase
+            owners = self._owners.get(_bag(key for key, _ in combination))
+            if owners:
+                return next(iter(owners)) if len(owners) == 1 else None
+        # a compound written in two words ("פיין טיון", "היפר פרמטרים"), matched exactly
+        return self._lookup_word(self._word_candidates("".join(words)), fuzzy=False)
+
+    def _lookup_word(self, forms: list[list[tuple[str, int]]], fuzzy: bool = True) -> str | None:
+        """One word's concept: an exact key of any of its forms, else (``fuzzy``) a close key of one."""
+        for keys in forms:
+            for key, strength in keys:
+                owners = self._owners.get(key) if strength == 2 else None
+                if owners:
+                    return next(iter(owners)) if len(owners) == 1 else None
+        if fuzzy:
+            for key, _ in (keys[0] for keys in forms):
+                if len(key) >= self.rules.fuzzy_min_key_length:
+                    found = self._closest(key)
+                    if found is not None:
+                        return found
+        return None
+
+    def _closest(self, key: str) -> str | None:
+        """The owner of the key closest to ``key`` among those that start like it, when close and unambiguous."""
+        from rapidfuzz import fuzz, process
+
+        rules = self.rules
+        scored = process.extract(
+            key, self._buckets.get(key[:2], ()), scorer=fuzz.ratio, limit=8, score_cutoff=rules.min_ratio - rules.ambiguity_margin
+        )
+        if not scored or scored[0][1] < rules.min_ratio:
+            return None
+        best_owners = self._owners[scored[0][0]]
+        if len(best_owners) > 1:
+            return None
+        if any(score > scored[0][1] - rules.ambiguity_margin and self._owners[other] != best_owners for other, score, _ in scored[1:]):
+            return None
+        return next(iter(best_owners))
+
+    @classmethod
+    def from_lexicon(cls, lexicon: Mapping[str, Any], extra_terms: Iterable[str] = (), rules: TransliterationRules | None = None) -> "TransliterationIndex":
+        """An index of every concept's English name and Latin-script aliases, plus Latin ``extra_terms`` (each its own name).
+
+        Parameters
+        ----------
+        lexicon : mapping of str to ConceptEntry
+            From :func:`graphkb.extract.lexicon.load_lexicon`.
+        extra_terms : iterable of str
+            Latin-script terms seen in a corpus; a key a lexicon name already
+            has stays the lexicon concept's.
+
+        Examples
+        --------
+        >>> from graphkb.extract.lexicon import load_lexicon
+        >>> index = TransliterationIndex.from_lexicon(load_lexicon(), extra_terms=["GLiNER"])
+        >>> index.lookup("הטוקנייזר"), index.lookup("גלינר")
+        ('tokenization', 'GLiNER')
+        """
+        index = cls([(name, entry.name) for entry in lexicon.values() for name in entry.names if not _HEBREW_LETTER.search(name)], rules)
+        # a corpus term sounding like a lexicon name ("Expressive", "expressivity") leaves the key to the lexicon
+        index.add(((term, term) for term in extra_terms if _LATIN_LETTER.search(term)), new_keys_only=True)
+        return index
+
+
+def _spelled_out(word: str) -> bool:
+    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), so no sound skeleton finds it."""
+    letters = [ch for ch in word.removesuffix("s") if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _bag(keys: Iterable[str]) -> str:
+    return " ".join(sorted(keys))

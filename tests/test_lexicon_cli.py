@@ -1,0 +1,133 @@
+"""``graphkb lexicon suggest`` and ``graphkb lexicon check`` end to end, on a corpus and data files of their own."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from graphkb.cli import cli
+from graphkb.extract.lexicon import LEXICON_PATH
+
+# four reviews of a series of our own: a new architecture in English and in Hebrew letters, a defined acronym,
+# a Hebrew loanword with no English spelling, and names the lexicon has (which must never come back)
+REVIEWS = {
+    "01.06.24": "היום נסקור את Perceiver, ארכיטקטורה שמחליפה את ה-attention. ה-Perceiver קורא כל קלט. "
+    "נשתמש גם ב-DPO ובטוקנייזר רגיל. המחברים מציעים Latent Thought Policy או בקיצור LTP.",
+    "02.06.24": "ממשיכים עם Perceiver על תמונות ווידאו. שיטת LTP משפרת את הקוונטיפיקציה של אי-הוודאות.",
+    "03.06.24": "הפרסיבר חוזר: הפעם בשילוב LTP. שוב נדרשת קוונטיפיקציה של אי-ודאות והטוקנייזר לא משתנה.",
+    "04.06.24": "סקירה קצרה על DPO ועל RLHF, בלי שום דבר חדש.",
+}
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    path = tmp_path / "reviews.txt"
+    path.write_text(
+        "".join(
+            f"המאמר היומי של מייק {date} A study of inputs\n\n{text}\n\nhttps://arxiv.org/abs/2406.{number:05d}\n\n"
+            for number, (date, text) in enumerate(REVIEWS.items(), 1)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _suggest(*arguments: str):
+    result = CliRunner().invoke(cli, ["lexicon", "suggest", *arguments], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_suggest_yaml_lists_new_terms_as_entries_to_paste(corpus):
+    output = _suggest(str(corpus))
+    entries = yaml.safe_load(output)
+    by_name = {entry["name"]: entry for entry in entries}
+    # English and Hebrew-letter spellings of one new term are one entry, counted over three reviews
+    assert "פרסיבר" in by_name["Perceiver"]["aliases"]
+    assert "# Perceiver: 3 reviews" in output
+    assert "#   2024-06-01: " in output and "היום נסקור את Perceiver" in output
+    # an acronym the text defines comes with its long form
+    assert by_name["LTP"]["aliases"] == ["Latent Thought Policy"]
+    # a repeated loanword no English spelling names is listed under its Hebrew spelling, for the curator to name
+    assert "קוונטיפיקציה" in by_name
+    assert "no English spelling seen" in output
+    # names the lexicon has never come back, whatever the prefix ("ובטוקנייזר", "ה-attention")
+    assert not {"DPO", "RLHF", "attention", "טוקנייזר", "הטוקנייזר", "ובטוקנייזר"} & set(by_name)
+    assert all(entry["kind"] for entry in entries)
+    assert list(by_name) == ["LTP", "Perceiver", "קוונטיפיקציה"]  # most reviewed first, then by name
+
+
+def test_suggested_entries_load_as_a_lexicon(corpus, tmp_path):
+    entries = yaml.safe_load(_suggest(str(corpus)))
+    lexicon = tmp_path / "concepts.yaml"
+    lexicon.write_text(LEXICON_PATH.read_text(encoding="utf-8") + yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lexicon", "check", "--concepts", str(lexicon)])
+    assert result.exit_code == 0, result.output
+    # once pasted, they are no longer suggested
+    assert "Perceiver" not in {entry["name"] for entry in yaml.safe_load(_suggest(str(corpus), "--concepts", str(lexicon))) or []}
+
+
+def test_suggest_min_reviews_json_and_table(corpus):
+    names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--min-reviews", "3", "--format", "json"))}
+    assert set(names) == {"Perceiver", "LTP"}
+    assert names["Perceiver"]["reviews"] == 3 and len(names["Perceiver"]["contexts"]) == 2
+    table = _suggest(str(corpus), "--format", "table")
+    assert "Perceiver" in table and "פרסיבר" in table
+
+
+def test_check_passes_the_shipped_data_files():
+    result = CliRunner().invoke(cli, ["lexicon", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ") and "concepts" in result.output
+
+
+def _broken_lexicon(tmp_path, replace: str, by: str):
+    shipped = LEXICON_PATH.read_text(encoding="utf-8")
+    assert replace in shipped
+    broken = tmp_path / "concepts.yaml"
+    broken.write_text(shipped.replace(replace, by, 1), encoding="utf-8")
+    return broken, shipped[: shipped.index(replace)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ("broader: [self-supervised learning]}", "broader: [self-supervized learning]}", "unknown broader concept 'self-supervized learning'"),
+        ("aliases: [ML, ", "aliases: [DPO, ML, ", "alias 'DPO' is claimed by both"),
+        ("kind: field, aliases: [ML,", "kind: feild, aliases: [ML,", "unknown kind 'feild'"),
+        ("- {name: deep learning,", "- {name: deep learning, [", "not valid YAML"),
+    ],
+)
+def test_check_reports_file_and_line_of_a_broken_custom_lexicon(tmp_path, replace, by, message):
+    broken, line = _broken_lexicon(tmp_path, replace, by)
+    result = CliRunner().invoke(cli, ["lexicon", "check", "--concepts", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.stderr and message in result.stderr
+    if message != "alias 'DPO' is claimed by both":  # an alias claimed twice is reported at its second owner
+        assert f"{broken}:{line}:" in result.stderr
+    assert "1 of" in result.stderr and "data files have errors" in result.stderr
+
+
+def test_check_reports_a_cue_pattern_that_does_not_compile(tmp_path):
+    from graphkb.extract.continuations import CUES_PATH
+
+    shipped = CUES_PATH.read_text(encoding="utf-8")
+    start = shipped.index("    pattern: ")
+    broken = tmp_path / "cues.yaml"
+    broken.write_text(shipped[:start] + '    pattern: "(unclosed"\n' + shipped[shipped.index("\n", start) + 1 :], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lexicon", "check", "--cues", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:{shipped[:start].count(chr(10)) + 1}:" in result.stderr and "bad pattern" in result.stderr
+
+
+def test_suggest_on_a_missing_corpus_is_one_line_and_exit_2(tmp_path, capsys):
+    from graphkb.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["lexicon", "suggest", str(tmp_path / "nowhere.txt")])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("graphkb: error: ") and "nowhere.txt" in error and error.count("\n") == 1

@@ -1,0 +1,151 @@
+"""The phonetic key and the transliteration index, on words and sentences of their own making."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkb.errors import InputError
+from graphkb.extract.knowledge import RULES_PATH
+from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.latin_terms import corpus_latin_terms
+from graphkb.extract.transliteration import (
+    TRANSLITERATION_PATH,
+    TransliterationIndex,
+    load_transliteration_rules,
+    phonetic_key,
+    phonetic_keys,
+)
+
+
+@pytest.mark.parametrize(
+    ("english", "hebrew"),
+    [
+        ("tokenizer", "טוקנייזר"),
+        ("reasoning", "ריזונינג"),
+        ("embedding", "אמבדינג"),
+        ("cosine", "קוסיין"),
+        ("diffusion", "דיפוזיה"),
+        ("transformer", "טרנספורמר"),
+        ("overfitting", "אוורפיטינג"),
+        ("quantization", "קוונטיזציה"),
+        ("dropout", "דרופאוט"),
+    ],
+)
+def test_an_english_term_and_its_hebrew_spelling_share_a_key(english, hebrew):
+    assert phonetic_key(english) == phonetic_key(hebrew)
+
+
+def test_alternative_sounds_give_alternative_keys():
+    # "attention" is written "אטנשן", and Hebrew-made nouns end in "-ציה"
+    assert phonetic_key("אטנשן") in phonetic_keys("attention")
+    assert phonetic_key("אינטנציה") in phonetic_keys("intention")
+    assert phonetic_key("פיינטיון") in phonetic_keys("fine-tuning")
+    assert phonetic_key("צ'טבוט") in phonetic_keys("chatbot")
+
+
+def test_hebrew_letters_of_their_own_keep_their_own_sounds():
+    # loanwords write k and t with ק and ט: "מורכב" (complex) is no "Markov", "מרקוב" is
+    assert phonetic_key("מרקוב") == phonetic_key("Markov") != phonetic_key("מורכב")
+
+
+@pytest.fixture(scope="module")
+def small_index():
+    return TransliterationIndex(
+        [
+            ("tokenizer", "tokenization"),
+            ("diffusion models", "diffusion models"),
+            ("cosine similarity", "cosine similarity"),
+            ("transformers", "transformers"),
+            ("model soups", "model merging"),
+            ("toxic content", "toxicity"),
+            ("Perceiver", "Perceiver"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "concept"),
+    [
+        ("בטוקנייזר", "tokenization"),
+        ("וכשהטוקנייזרים", "tokenization"),
+        ("ב-טוקנייזר", "tokenization"),
+        ("מודל דיפוזיה", "diffusion models"),
+        ("במודלי הדיפוזיה", "diffusion models"),
+        ("קוסיין סימילריטי", "cosine similarity"),
+        ("הטרנספורמרים", "transformers"),
+        ("פרסיבר", "Perceiver"),
+    ],
+)
+def test_hebrew_spellings_prefixes_and_endings_are_found(small_index, written, concept):
+    assert small_index.lookup(written) == concept
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    ["מורכב", "כיוון", "יכולה", "הראשונה", "שכבות", "משפט", "בדיוק", "תוכן מזיק", "מודל שפה", "לטוקנים", "ספר"],
+)
+def test_ordinary_hebrew_words_and_translations_are_not_found(small_index, ordinary):
+    assert small_index.lookup(ordinary) is None
+
+
+def test_a_near_spelling_of_a_long_key_is_found_and_a_short_one_is_not(small_index):
+    assert small_index.lookup("טרנספומר") == "transformers"  # a letter dropped
+    assert small_index.lookup("בטרנספומר") == "transformers"  # and a prefix glued on
+    assert small_index.lookup("פרסיבור") == "Perceiver"  # an extra vowel letter changes nothing
+    assert small_index.lookup("טוקנזר") == "tokenization"
+    assert small_index.lookup("טוקנר") is None  # too short to guess
+
+
+def test_a_prefix_before_a_hebrew_word_is_no_sound_of_a_loanword():
+    index = TransliterationIndex([("Human", "Human"), ("LiChess", "LiChess"), ("embedding", "embeddings")])
+    assert index.lookup("שהאימון") is None  # "that the training", no "Human"
+    assert index.lookup("לחיזוי") is None  # "to the prediction", no "LiChess"
+    assert index.lookup("שהאמבדינג") == "embeddings"
+
+
+def test_acronyms_hebrew_reads_letter_by_letter_are_not_keyed():
+    index = TransliterationIndex([("MDPs", "Markov decision process"), ("ICL", "in-context learning")])
+    assert len(index) == 0
+    assert index.lookup("מודפס") is None and index.lookup("אייסל") is None
+
+
+def test_a_key_two_concepts_share_finds_neither():
+    index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
+    assert index.lookup("טוקנייזר") is None
+
+
+def test_an_unseen_loanword_is_found_through_the_shipped_lexicon_and_a_corpus_term():
+    lexicon = load_lexicon()
+    index = TransliterationIndex.from_lexicon(lexicon, extra_terms=["Perceiver", "tokenizer"])
+    # "בטוקנייזרים" is no alias of the lexicon, which lists "טוקנייזר" and "טוקנייזרים" only
+    assert "בטוקנייזרים" not in lexicon["tokenization"].aliases
+    assert index.lookup("בטוקנייזרים") == "tokenization"
+    assert index.lookup("שהפרסיבר") == "Perceiver"
+    for ordinary in ("מורכב", "כיוון", "יכולה", "הראשונה", "משפט", "התכנסות", "השנייה"):
+        assert index.lookup(ordinary) is None, ordinary
+
+
+def test_the_hebrew_prefixes_come_from_the_concept_rules(tmp_path):
+    shipped = RULES_PATH.read_text(encoding="utf-8")
+    assert 'hebrew_prefix_letters: "בהולמשכ"' in shipped
+    rules_path = tmp_path / "concept_rules.yaml"
+    rules_path.write_text(shipped.replace('hebrew_prefix_letters: "בהולמשכ"', 'hebrew_prefix_letters: "ב"'), encoding="utf-8")
+    rules = load_transliteration_rules(TRANSLITERATION_PATH, rules_path)
+    index = TransliterationIndex([("tokenizer", "tokenization")], rules)
+    assert index.lookup("בטוקנייזר") == "tokenization"
+    assert index.lookup("לטוקנייזר") is None
+
+
+def test_a_broken_rules_file_is_one_clear_error_with_its_line(tmp_path):
+    shipped = TRANSLITERATION_PATH.read_text(encoding="utf-8")
+    broken = tmp_path / "transliteration.yaml"
+    broken.write_text(shipped.replace("    ph: P\n", "    ph: {P: 1}\n"), encoding="utf-8")
+    line = shipped[: shipped.index("    ph: P")].count("\n") + 1
+    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: `ph` must be text"):
+        load_transliteration_rules(broken)
+
+
+def test_corpus_terms_are_the_latin_words_several_texts_repeat():
+    texts = ["נבחן את ה-Perceiver על ImageNet", "ה-Perceivers ו-the paper", "בלי Perceiver, עם ImageNet", "JAX"]
+    assert corpus_latin_terms(texts) == ["ImageNet", "Perceiver"]
+    assert corpus_latin_terms(texts, min_texts=3) == ["Perceiver"]
