@@ -137,28 +137,12 @@ def info(snapshot, store, *, row_limit: int = ROW_LIMIT, time_limit: float = TIM
     }
 
 
-def _as_review_date(text: str) -> str | None:
-    """A date as people write it (``14.06.24``, ``14/06/2024``) in ISO form, the way review ids start.
-
-    >>> _as_review_date("14.06.24"), _as_review_date("DPO")
-    ('2024-06-14', None)
-    """
-    import datetime as dt
-
-    for form in ("%d.%m.%y", "%d.%m.%Y", "%d/%m/%y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, form).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Nodes whose name, alias, title, review id or arXiv id match ``text``, best first.
 
     Case, hyphens and a glued Hebrew prefix (``וב-RLHF``, ``בממבה``) are
     folded (:mod:`graphkb.extract.folding`, the fold every lookup shares), a
-    date such as ``14.06.24`` finds that day's review, and a close spelling
+    date such as ``14.06.24`` finds that day's review (:func:`graphkb.lookup.review_key`), and a close spelling
     (``Mamab``) stands in when nothing matches exactly.  Exact matches come
     first, then word-prefix and inside-a-word matches, then close spellings;
     ties go to concepts, then to the better-linked node.
@@ -166,12 +150,13 @@ def search(snapshot, text: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any
     from rapidfuzz import fuzz, process
 
     from graphkb.extract.folding import fold_words, hebrew_prefix_variants
+    from graphkb.lookup import review_key
 
     text = (text or "").strip()
     if not text:
         return []
     keys, owners = snapshot.search_keys
-    typed = fold_words(_as_review_date(text) or text)
+    typed = fold_words(review_key(text) or text)
     unprefixed = {fold_words(variant) for variant in hebrew_prefix_variants(text)} - {typed}  # must leave a whole name
     scores: dict[str, tuple[float, str]] = {}
 
