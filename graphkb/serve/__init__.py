@@ -4,7 +4,7 @@
 :mod:`graphkb.serve.api` answers each JSON endpoint; :mod:`graphkb.serve.state`
 keeps one snapshot of the store per graph version (layout and search keys
 cached); :mod:`graphkb.serve.security` holds the security model.  The page
-(``assets/``) draws with sigma.js and graphology, vendored (``assets/vendor/VENDORED.md``).
+(``assets/``) draws with sigma.js and graphology, vendored (``graphkb/serve/assets/vendor/VENDORED.md``).
 """
 
 from graphkb.serve.app import create_app

@@ -24,7 +24,7 @@ Errors are JSON ``{"error", "kind", "candidates"}`` with 400 (bad input),
 
 Examples
 --------
->>> from starlette.testclient import TestClient
+>>> from starlette.testclient import TestClient  # doctest: +SKIP
 >>> client = TestClient(create_app(store))  # doctest: +SKIP
 >>> client.get("/api/search", params={"q": "ממבה"}).json()[0]["id"]  # doctest: +SKIP
 'Concept:Mamba'
