@@ -161,9 +161,11 @@ class _ReviewConcepts:
                 )
                 if not in_title:
                     self.covered.update(range(span.start, span.end))
-            concept_spans = [(span.start, span.end) for span in doc.spans["concepts"]]
+            # concept spans do not overlap (filter_spans), so the one holding an entity's first token is the only candidate
+            concept_at = {token: (span.start, span.end) for span in doc.spans["concepts"] for token in range(span.start, span.end)}
             for span in doc.spans["entities"]:
-                if any(start <= span.start and span.end <= end and end - start > len(span) for start, end in concept_spans):
+                start, end = concept_at.get(span.start, (span.start, span.start))
+                if span.end <= end and end - start > len(span):
                     continue  # "Meta" inside "Meta-learning"
                 self.entity_counts[span.label_] += 1
                 if not in_title:

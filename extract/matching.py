@@ -399,7 +399,8 @@ def build_pipeline(concepts_path: str | None = None, entities_path: str | None =
     ['diffusion models', 'KV cache']
     """
     config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
-    nlp = spacy.blank("he"); nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review
+    nlp = spacy.blank("he")
+    nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review, so any length is fine
     for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):
         nlp.add_pipe(component, config=config)
     return nlp

@@ -24,7 +24,8 @@ MIN_REPEAT_CHARS = 20
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
 _LETTER_ARGUMENT = re.compile(r"\{\s*[A-Za-z]{1,2}\s*\}")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,20}>")
+# only the formatting tags OCR leaves (``<u>…</u>``): any other "<…>" is the author's text and kept as text
+_TAG = re.compile(r"(?i)</?(?:u|b|i|em|strong|sub|sup|br)\s*/?>")
 
 
 def strip_markup(text: str) -> str:

@@ -30,9 +30,10 @@ __all__ = ["latin_run", "clean_title", "latin_share", "is_title_line", "HEBREW",
 
 HEBREW = re.compile(r"[\u05d0-\u05ea]")
 LATIN = re.compile(r"[A-Za-z]")
-_KEEP_PUNCTUATION = set(":;,.!?&'\"()[]-–—/+%@#=_’‘“”")
+_KEEP_PUNCTUATION = set(":;,.!?&'\"()[]<>-–—/+%@#=_’‘“”")  # "<" and ">" too: text is kept as text, escaped where shown
 _EDGE_JUNK = re.compile(r"^[\s\-–—:;,.|*#=_/\\]+|[\s\-–—:;,|*#=_/\\]+$")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([:;,?!])")
+_PLAIN_WORD = re.compile(r"[^\W_][\w'’-]*[:;,.!?]*")
 
 
 def latin_share(text: str) -> float:
@@ -61,7 +62,9 @@ def latin_run(text: str, capitalised: bool = True) -> str | None:
     title = clean_title(" ".join(run))
     if not title or not re.search(r"[A-Za-z]{2}", title):
         return None
-    if capitalised and not any(char.isupper() or char.isdigit() for char in title.split()[0]):
+    words = title.split()
+    lead = next((word for word in words if _PLAIN_WORD.fullmatch(word)), words[0])  # past quotes, brackets, markup
+    if capitalised and not any(char.isupper() or char.isdigit() for char in lead):
         return None
     return title
 

@@ -20,7 +20,7 @@ import click
 from graphkb import __version__
 from graphkb.errors import GraphkbError, mask_secrets
 
-__all__ = ["main", "cli", "COMMANDS"]
+__all__ = ["main", "cli", "COMMANDS", "Terminated", "stop_on_termination_signals"]
 
 # command name -> (module, attribute, one-line help shown by ``graphkb --help``)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -82,7 +82,12 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
-def _stop_on_termination_signals() -> None:
+def stop_on_termination_signals() -> None:
+    """Make SIGTERM and SIGHUP raise :class:`Terminated` (a KeyboardInterrupt) where the program is.
+
+    Context managers then release the embedded server and drop a staging graph,
+    as they do on Ctrl-C.  Signals a caller already handles are left alone.
+    """
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is signal.SIG_DFL:
             signal.signal(getattr(signal, name), _terminate)
@@ -94,7 +99,7 @@ def _one_line(error: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning graphkb errors into one-line messages."""
-    _stop_on_termination_signals()
+    stop_on_termination_signals()
     try:
         cli.main(args=argv, prog_name="graphkb", standalone_mode=False)
     except GraphkbError as error:

@@ -9,6 +9,7 @@ import click
 
 from graphkb.cli.options import store_config, store_options
 from graphkb.cli.output import emit, to_json
+from graphkb.text import neutralise_bidi
 
 __all__ = ["chain", "series", "chain_text", "series_text"]
 
@@ -75,7 +76,7 @@ def chain(review: str, output_format: str, corpus: Path | None, **store: Any) ->
     from graphkb.graph import load
 
     found = review_chain(load(corpus or store_config(**store), read=stored_chain_graph), review)
-    emit(to_json(found) if output_format == "json" else chain_text(found))
+    emit(to_json(found) if output_format == "json" else neutralise_bidi(chain_text(found)))
 
 
 @click.command(
@@ -99,4 +100,4 @@ def series(min_size: int, output_format: str, corpus: Path | None, **store: Any)
     from graphkb.graph import load
 
     items = [item for item in list_series(load(corpus or store_config(**store), read=stored_chain_graph)) if item["size"] >= min_size]
-    emit(to_json(items) if output_format == "json" else series_text(items))
+    emit(to_json(items) if output_format == "json" else neutralise_bidi(series_text(items)))

@@ -1,7 +1,9 @@
 """How every command prints: JSON, JSON lines, CSV and tables, to standard output or a file.
 
 Corpus text is data here: table cells go to rich as :class:`rich.text.Text`
-(never read as markup) and JSON keeps Hebrew as written (``ensure_ascii=False``).
+(never read as markup), with bidi controls that could reorder them removed
+(:func:`graphkb.text.neutralise_bidi`), and JSON keeps Hebrew as written
+(``ensure_ascii=False``) and the text exactly as stored.
 
 Examples
 --------
@@ -90,14 +92,16 @@ def to_table(
     from rich.table import Table
     from rich.text import Text
 
+    from graphkb.text import neutralise_bidi
+
     styles = styles or {}
-    table = Table(title=title, box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, header_style="bold",
+    table = Table(title=neutralise_bidi(title), box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, header_style="bold",
                   pad_edge=not compact, show_edge=not compact)
     for column in columns:
         table.add_column(column, style=styles.get(column), justify="right" if column in right else "left",
                          overflow="fold", no_wrap=compact)
     for row in rows:
-        table.add_row(*(Text(str(_cell(value))) for value in row))
+        table.add_row(*(Text(neutralise_bidi(str(_cell(value)))) for value in row))
     console = Console(width=1_000_000 if compact else width, highlight=False, markup=False, emoji=False,
                       color_system=None if compact else "auto", force_terminal=False)
     with console.capture() as capture:

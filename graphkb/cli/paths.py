@@ -9,6 +9,7 @@ import click
 
 from graphkb.cli.options import store_config, store_options
 from graphkb.cli.output import emit, to_json
+from graphkb.text import neutralise_bidi
 
 __all__ = [
     "path", "plan", "paths_json", "paths_text", "paths_markdown", "paths_bibtex",
@@ -150,7 +151,8 @@ def path(source: str, target: str, k: int, output_format: str, output: Any, **st
     found = reading_paths(index, source, target, k=k)
     source_name, target_name = resolve_topic(index, source).name, resolve_topic(index, target).name
     render = {"text": paths_text, "json": paths_json, "md": paths_markdown, "bibtex": paths_bibtex}[output_format]
-    emit(render(source_name, target_name, found), output)
+    text = render(source_name, target_name, found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)
 
 
 @click.command(
@@ -177,4 +179,5 @@ def plan(topic: str, output_format: str, output: Any, **store: Any) -> None:
 
     found = reading_plan(load(store_config(**store)), topic)
     render = {"text": plan_text, "json": plan_json, "md": plan_markdown, "bibtex": plan_bibtex}[output_format]
-    emit(render(found), output)
+    text = render(found)
+    emit(text if output_format == "json" else neutralise_bidi(text), output)

@@ -65,10 +65,13 @@ class FalkorDBStore(GraphStore):
 
             self._db = FalkorDB(unix_socket_path=str(self.server.socket_path))
             self._connection = self._db.connection
+            self._graph = self._db.select_graph(GRAPH_NAME)
         except Exception as error:
             self.server.release()
             raise StoreUnavailableError(f"cannot connect to the embedded store in {self.data_dir}: {one_line(error)}") from None
-        self._graph = self._db.select_graph(GRAPH_NAME)
+        except BaseException:  # a signal before the store exists to be closed
+            self.server.release()
+            raise
         self._closed = False
 
     def describe(self) -> str:

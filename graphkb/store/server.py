@@ -220,8 +220,10 @@ class EmbeddedServer:
             if not self.ping():
                 self._clear_stale()
                 self._start()
-        except BaseException:
+        except BaseException:  # a failure or a signal part-way: no server is left running with no user
             self._drop_user()
+            with contextlib.suppress(Exception):
+                self._shutdown_if_unused()
             raise
         finally:
             self._unlock(start_lock)
@@ -376,8 +378,8 @@ class EmbeddedServer:
                 f"{self.socket_path} is a folder, where the embedded server's socket goes: move it away and run the command again"
             )
         pid = self.read_pid()
-        if pid is not None and process_alive(pid) and self._is_our_server(pid):
-            os.kill(pid, signal.SIGTERM)  # ours but not answering: it saves on SIGTERM
+        if pid is not None and process_alive(pid) and self.is_our_server(pid):
+            os.kill(pid, signal.SIGTERM)  # ours but not answering (every write graphkb made is saved already)
             self._wait_gone()
             if process_alive(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -385,7 +387,8 @@ class EmbeddedServer:
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
 
-    def _is_our_server(self, pid: int) -> bool:
+    def is_our_server(self, pid: int) -> bool:
+        """Whether ``pid`` is a redis-server listening on this folder's socket."""
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:  # no /proc (macOS): ask ps
@@ -430,10 +433,10 @@ class EmbeddedServer:
         if launched.returncode != 0:
             detail = (launched.stderr or launched.stdout).strip().splitlines()
             raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
+        self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.ping():
-                self._start_watchdog()
                 return
             time.sleep(0.005)
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
@@ -447,11 +450,8 @@ class EmbeddedServer:
 
     def _start_watchdog(self) -> None:
         """Start the process that shuts this server down once it is left unused (see :mod:`graphkb.store.watchdog`)."""
-        pid = self.read_pid()
-        if pid is None:
-            return
         subprocess.Popen(
-            [sys.executable, "-m", "graphkb.store.watchdog", str(self.data_dir), str(pid)],
+            [sys.executable, "-m", "graphkb.store.watchdog", str(self.data_dir)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

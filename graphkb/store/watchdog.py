@@ -7,22 +7,25 @@ server, in a session of its own, and checks once a second whether anyone
 holds the folder's users lock; after :data:`~graphkb.store.server.IDLE_SHUTDOWN_SECONDS`
 (or ``GRAPHKB_SERVER_IDLE_SECONDS``) without a user it takes the start lock,
 as :meth:`~graphkb.store.server.EmbeddedServer.release` does, and shuts the
-server down.  It exits as soon as the server it watches is gone.
+server down.  It exits as soon as the server it watches is gone, and stops a
+server whose folder or socket was deleted under it (no client can reach it
+again; with no save rule configured, SIGTERM stops it without saving).
 
 Usage (done by :class:`~graphkb.store.server.EmbeddedServer`)::
 
-    python -m graphkb.store.watchdog DATA_DIR SERVER_PID
+    python -m graphkb.store.watchdog DATA_DIR
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
 from graphkb.errors import StoreUnavailableError
-from graphkb.store.server import IDLE_ENV, IDLE_SHUTDOWN_SECONDS, EmbeddedServer, process_alive
+from graphkb.store.server import IDLE_ENV, IDLE_SHUTDOWN_SECONDS, START_TIMEOUT, EmbeddedServer, process_alive
 
 __all__ = ["watch", "idle_seconds"]
 
@@ -49,8 +52,12 @@ def watch(data_dir: Path, server_pid: int, idle_limit: float) -> None:
     """Watch the server ``server_pid`` of ``data_dir`` until it is gone or shut down for idleness."""
     server = EmbeddedServer(data_dir)
     idle_since: float | None = None
-    while process_alive(server_pid) and server.read_pid() == server_pid:
+    while process_alive(server_pid):
         time.sleep(CHECK_SECONDS)
+        if not server.socket_path.exists() or server.read_pid() != server_pid:
+            if process_alive(server_pid) and server.is_our_server(server_pid):
+                os.kill(server_pid, signal.SIGTERM)  # its folder or socket was deleted: no client can reach it again
+            return
         if server.in_use():
             idle_since = None
             continue
@@ -60,11 +67,17 @@ def watch(data_dir: Path, server_pid: int, idle_limit: float) -> None:
 
 
 def main(argv: list[str]) -> None:
-    data_dir, server_pid = Path(argv[0]), int(argv[1])
+    server = EmbeddedServer(Path(argv[0]))
+    deadline = time.monotonic() + START_TIMEOUT
+    # started as the server was launched: its pid file and socket come soon
+    while (server_pid := server.read_pid()) is None or not server.socket_path.exists():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
     try:
-        watch(data_dir, server_pid, idle_seconds())
+        watch(server.data_dir, server_pid, idle_seconds())
     except (StoreUnavailableError, OSError):
-        pass  # the folder went away: nothing left to watch
+        pass  # the folder became unusable part-way: nothing left to watch
 
 
 if __name__ == "__main__":

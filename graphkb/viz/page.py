@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkb.errors import InputError
+from graphkb.text import neutralise_bidi
 from graphkb.viz.data import page_data
 
 __all__ = ["render_html", "write_html", "VIS_NETWORK"]
@@ -56,12 +57,12 @@ def render_html(graph, *, title: str | None = None, positions: dict[str, tuple[f
     from jinja2 import Environment
     from markupsafe import Markup
 
-    data = page_data(graph, positions)
+    data = neutralise_bidi(page_data(graph, positions))
     scripts = [_script_code(_asset(VIS_NETWORK)), _script_code(_asset("viz.js"))]
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'" for code in scripts)
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_asset("page.html"))
     return template.render(
-        title=title or f"graphkb: {data['view']}",
+        title=neutralise_bidi(title or f"graphkb: {data['view']}"),
         script_hashes=Markup(hashes),
         style=Markup(_asset("viz.css")),
         vis_network=Markup(scripts[0]),
