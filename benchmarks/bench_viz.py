@@ -13,11 +13,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import tempfile
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import synthetic_rows  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -33,42 +36,10 @@ def corpus_graph():
 
 
 def synthetic_graph(nodes: int = 10_000, seed: int = 1):
-    """A graph of the model's shape with ``nodes`` nodes: reviews, Zipf-distributed concepts, papers, links, entities, series."""
-    from graphkb.model import graph_rows, to_networkx
-    from graphkb.records import Extraction, Review
+    """A graph of the model's shape with ``nodes`` nodes (see :func:`synthetic.synthetic_rows`)."""
+    from graphkb.model import to_networkx
 
-    rng = random.Random(seed)
-    n_reviews, n_concepts, n_orgs = nodes * 3 // 10, nodes * 15 // 100, nodes * 5 // 100
-    n_series = nodes // 20
-    concepts = [f"concept {i}" for i in range(n_concepts)]
-    zipf = [1 / (rank + 1) for rank in range(n_concepts)]
-    reviews, series, day = [], [], 0
-    for i in range(n_reviews):
-        day += rng.choice((1, 1, 1, 2, 3))
-        date = time.strftime("%Y-%m-%d", time.gmtime(1_700_000_000 + day * 86_400))
-        mentioned = set(rng.choices(concepts, weights=zipf, k=6))
-        reviews.append(
-            Review(
-                id=f"r{i}", date=date, title=f"Synthetic review {i}: ניסוי", line_start=i * 20 + 1, line_end=i * 20 + 19,
-                arxiv=[f"{2300 + i // 10000}.{i % 10000:05d}"], links=[f"https://github.com/example/repo{i}"] if i % 2 else [],
-                concepts=[{"name": name, "kind": "method", "aliases": [], "count": 2, "salience": rng.random(), "evidence": "…"}
-                          for name in mentioned],
-                entities=[{"name": f"org {rng.randrange(n_orgs)}", "type": "Organization", "count": 1}],
-                continues=[{"target": f"r{i - 1}", "kind": "yesterday", "evidence": "אתמול", "confidence": 0.9}] if i and i % 4 else [],
-            )
-        )
-    members = [review.id for review in reviews]
-    for s in range(n_series):
-        start = s * len(members) // n_series
-        series.append({"id": f"s{s}", "name": f"series {s}", "start": reviews[start].date, "end": reviews[start + 2].date,
-                       "reviews": members[start:start + 3]})
-    graph = to_networkx(graph_rows(Extraction(reviews, series=series)))
-    extra = nodes - graph.number_of_nodes()
-    for i in range(max(0, extra)):  # top up with datasets mentioned by one review each
-        node = f"Dataset:dataset {i}"
-        graph.add_node(node, label="Dataset", name=f"dataset {i}")
-        graph.add_edge(f"Review:r{rng.randrange(n_reviews)}", node, key="MENTIONS", type="MENTIONS", count=1)
-    return graph
+    return to_networkx(synthetic_rows(nodes, seed))
 
 
 def time_page(browser, path: Path, runs: int) -> list[tuple[float, dict[str, float]]]:

@@ -19,6 +19,8 @@ __all__ = [
     "StoreUnavailableError",
     "NoGraphError",
     "QueryError",
+    "QueryTimeoutError",
+    "WriteRefusedError",
     "UnknownNameError",
     "UnknownTopicError",
     "NoPathError",
@@ -76,6 +78,14 @@ class QueryError(StoreError):
     """A Cypher query is malformed, misses a parameter, or writes without permission."""
 
     exit_code = 2
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""
+
+
+class WriteRefusedError(QueryError):
+    """A query run read-only tried to write."""
 
 
 class UnknownNameError(GraphkbError):

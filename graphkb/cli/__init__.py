@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "path": ("graphkb.cli.paths", "path", "Reading path between two topics."),
     "plan": ("graphkb.cli.paths", "plan", "Reading plan for one topic."),
     "lexicon": ("graphkb.cli.lexicon", "lexicon", "Keep the lexicon current: suggest missing terms, check data files."),
+    "serve": ("graphkb.cli.serve", "serve", "Explore, query and plan in a local web page over the store."),
 }
 
 

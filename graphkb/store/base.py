@@ -223,8 +223,10 @@ class GraphStore:
         """
         raise NotImplementedError
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
-        """Run Cypher; read-only unless ``write``.
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, write: bool = False, *, timeout: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Run Cypher; read-only unless ``write``; stopped after ``timeout`` seconds when given.
 
         Returns
         -------
@@ -236,6 +238,8 @@ class GraphStore:
         ------
         QueryError
             Malformed Cypher, a missing parameter, or a write without ``write=True``.
+        QueryTimeoutError
+            The query ran past ``timeout``.
         """
         raise NotImplementedError
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graphkb.errors import QueryError, StoreError, StoreUnavailableError
+from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
@@ -201,23 +201,28 @@ class FalkorDBStore(GraphStore):
             self._connection.delete(STAGING_NAME)
 
     # -- reads -------------------------------------------------------------------
-    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, write: bool = False, *, timeout: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
         import redis
 
         params = check_params(params)
+        timeout_ms = max(1, round(timeout * 1000)) if timeout else None
         if not write and not self._connection.exists(GRAPH_NAME):
             raise StoreError(f"the store in {self.data_dir} holds no graph yet: run `graphkb build`")
         try:
             if write:
                 result = self._write_atomically(
-                    lambda staging: staging.query(cypher, params), copy=True, failure="the write failed"
+                    lambda staging: staging.query(cypher, params, timeout=timeout_ms), copy=True, failure="the write failed"
                 )
             else:
-                result = self._graph.ro_query(cypher, params)
+                result = self._graph.ro_query(cypher, params, timeout=timeout_ms)
         except redis.ResponseError as error:
             message = one_line(error)
+            if "timed out" in message.lower():
+                raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped") from None
             if WRITE_REFUSED in message:
-                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+                raise WriteRefusedError("the query writes to the graph: pass --write (write=True) to allow it") from None
             if message.startswith("Missing parameters"):
                 missing = sorted(set(PARAMETER_USE.findall(cypher)) - set(params)) or ["?"]
                 raise QueryError(f"missing parameter {', '.join('$' + name for name in missing)}: add --param NAME=VALUE") from None

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from graphkb.errors import QueryError, StoreError, StoreUnavailableError, mask_secrets
+from graphkb.errors import QueryError, QueryTimeoutError, StoreError, StoreUnavailableError, WriteRefusedError, mask_secrets
 from graphkb.progress import progress_bar
 from graphkb.model import NODE_KEYS, GraphRows
 from graphkb.store.base import BATCH_SIZE, GraphStore, check_params, load_plan, one_line
@@ -161,21 +161,28 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"loading the graph failed, the stored graph is unchanged: {self._one_line(error.message or error)}") from None
         return self.counts()
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
-        return self._run(cypher, check_params(params), write=write)
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, write: bool = False, *, timeout: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
+        return self._run(cypher, check_params(params), write=write, timeout=timeout)
 
-    def _run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> tuple[list[str], list[list[Any]]]:
+    def _run(
+        self, cypher: str, params: dict[str, Any] | None = None, write: bool = False, timeout: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
         import neo4j
         from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
         routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
+        statement = neo4j.Query(cypher, timeout=timeout) if timeout else cypher
         try:
-            records, _, keys = self._driver.execute_query(cypher, params or {}, routing_=routing, database_=self.database)
+            records, _, keys = self._driver.execute_query(statement, params or {}, routing_=routing, database_=self.database)
         except AuthError as error:
             raise StoreUnavailableError(f"Neo4j at {self.uri} refused the credentials: {self._one_line(error.message or error)}") from None
         except ClientError as error:
+            if error.code and "TransactionTimedOut" in error.code:
+                raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped") from None
             if error.code in WRITE_REFUSED_CODES:
-                raise QueryError("the query writes to the graph: pass --write (write=True) to allow it") from None
+                raise WriteRefusedError("the query writes to the graph: pass --write (write=True) to allow it") from None
             raise QueryError(self._one_line(error.message or error)) from None
         except DriverError as error:
             raise StoreUnavailableError(f"lost Neo4j at {self.uri}: {self._one_line(error)}") from None

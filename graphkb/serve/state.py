@@ -1,0 +1,158 @@
+"""The served graph: one snapshot of the store per graph version, with its layout and search keys.
+
+The app opens the store once.  Each request asks :meth:`GraphState.snapshot`
+for the current :class:`Snapshot`; at most every ``refresh_seconds`` that
+checks the store's counts (two small queries), and when they changed (a
+``graphkb build`` ran) the graph is read again.  A snapshot holds the
+networkx view of the store, and computes once, on first use, what the views
+need: the layout (:func:`graphkb.viz.compute_layout`, started in the
+background as soon as the snapshot exists), each node's first review date
+and degree, and the search keys.
+
+Examples
+--------
+>>> from graphkb.store import open_store
+>>> state = GraphState(open_store("/tmp/kb", create=False))  # doctest: +SKIP
+>>> state.snapshot().version  # doctest: +SKIP
+'3f2a9c1e'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from functools import cached_property
+from typing import Any
+
+__all__ = ["GraphState", "Snapshot"]
+
+
+class Snapshot:
+    """The store's graph at one version, and what is derived from it (each computed once).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The stored graph (:meth:`graphkb.store.GraphStore.read_networkx`).
+    version : str
+        A short hash of the store's counts.
+    """
+
+    def __init__(self, graph: Any, version: str):
+        self.graph = graph
+        self.version = version
+        self._layout: dict[str, tuple[float, float]] | None = None
+        self._layout_done = threading.Event()
+        self._layout_error: BaseException | None = None
+        self.answers: dict[Any, bytes] = {}  # JSON answers worth keeping for this version (the whole graph)
+
+    def start_layout(self) -> None:
+        """Compute the layout in a background thread (a large graph takes a while)."""
+        threading.Thread(target=self._compute_layout, name=f"layout-{self.version}", daemon=True).start()
+
+    def _compute_layout(self) -> None:
+        from graphkb.viz import compute_layout
+
+        try:
+            self._layout = compute_layout(self.graph)
+        except BaseException as error:  # reported to the request that waits for it
+            self._layout_error = error
+        finally:
+            self._layout_done.set()
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Node positions of the whole graph, waiting for the background layout (:meth:`start_layout`)."""
+        self._layout_done.wait()
+        if self._layout_error is not None:
+            raise self._layout_error
+        return self._layout or {}
+
+    @cached_property
+    def degree(self) -> dict[str, int]:
+        """Node -> number of distinct neighbours."""
+        graph = self.graph
+        return {node: len((set(graph.successors(node)) | set(graph.predecessors(node))) - {node}) for node in graph}
+
+    @cached_property
+    def first_date(self) -> dict[str, str]:
+        """Node -> the date it enters the series: a review's own date, else its earliest review's."""
+        graph = self.graph
+        dates: dict[str, str] = {}
+        for node, attrs in graph.nodes(data=True):
+            if attrs.get("label") == "Review" and attrs.get("date"):
+                dates[node] = attrs["date"]
+        for node, attrs in graph.nodes(data=True):
+            if node in dates:
+                continue
+            linked = [dates[o] for o in (*graph.successors(node), *graph.predecessors(node)) if o in dates]
+            if linked:
+                dates[node] = min(linked)
+            elif attrs.get("label") == "Series" and attrs.get("start"):
+                dates[node] = attrs["start"]
+        return dates
+
+    @cached_property
+    def date_range(self) -> list[str] | None:
+        """``[first, last]`` review date, or None without dated reviews."""
+        dates = [attrs["date"] for _, attrs in self.graph.nodes(data=True) if attrs.get("label") == "Review" and attrs.get("date")]
+        return [min(dates), max(dates)] if dates else None
+
+    @cached_property
+    def search_keys(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """``(keys, owners)``: folded search keys and, per key, ``(node, the text it came from)``."""
+        from graphkb.extract.folding import fold_words
+
+        keys: list[str] = []
+        owners: list[tuple[str, str]] = []
+        for node, attrs in self.graph.nodes(data=True):
+            texts = [attrs.get(name) for name in ("name", "title", "id", "arxivId", "url")]
+            texts += list(attrs.get("aliases") or ())
+            for text in dict.fromkeys(str(text) for text in texts if text):
+                folded = fold_words(text)
+                if folded:
+                    keys.append(folded)
+                    owners.append((node, text))
+        return keys, owners
+
+
+class GraphState:
+    """The open store and its current :class:`Snapshot`.
+
+    Parameters
+    ----------
+    store : graphkb.store.GraphStore
+        Opened once for the app's life; only ever read (``write=False``).
+    refresh_seconds : float
+        How often, at most, a request checks whether the stored graph changed.
+    """
+
+    def __init__(self, store: Any, *, refresh_seconds: float = 2.0):
+        self.store = store
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+
+    def version(self) -> str:
+        """A short hash of the store's node and relationship counts."""
+        counts = self.store.counts()
+        return hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:12]
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, re-read when the store's version changed."""
+        now = time.monotonic()
+        current = self._snapshot
+        if current is not None and now - self._checked < self.refresh_seconds:
+            return current
+        with self._lock:
+            if self._snapshot is not None and time.monotonic() - self._checked < self.refresh_seconds:
+                return self._snapshot
+            version = self.version()
+            if self._snapshot is None or self._snapshot.version != version:
+                fresh = Snapshot(self.store.read_networkx(), version)
+                fresh.start_layout()
+                self._snapshot = fresh
+            self._checked = time.monotonic()
+            return self._snapshot
