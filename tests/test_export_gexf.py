@@ -64,6 +64,9 @@ def test_relationships_live_on_their_review_day_and_concept_links_are_timeless(g
     for source, target, data in read.edges(data=True):
         if data["label"] in ("BROADER", "RELATED"):
             assert "start" not in data and "end" not in data
+        elif data["label"] == "INTRODUCES":  # a paper introduces a concept on the day of its first review
+            first_review = min(corpus_graph.nodes[review]["date"] for review, _, kind in corpus_graph.in_edges(source, keys=True) if kind == "REVIEWS")
+            assert data["start"] == data["end"] == first_review
         else:
             assert data["start"] == data["end"] == corpus_graph.nodes[source]["date"]
     series = next(data for node, data in corpus_graph.nodes(data=True) if data["label"] == "Series")

@@ -3,7 +3,8 @@
 A review lives on its date (``start`` = ``end`` = the date); what reviews
 point at (papers, concepts, models, resources) gets one spell per day a
 review names it; a series runs from its first to its last review; a
-relationship drawn by a review lives on that review's day, and concept to
+relationship drawn by a review lives on that review's day, one a paper draws
+(INTRODUCES) on the day of the paper's first review, and concept to
 concept links (BROADER, RELATED) are timeless.  With ``timeformat="date"``
 and ``mode="dynamic"``, Gephi's timeline shows the graph growing (one bound)
 or a sliding window of days (two bounds).
@@ -69,7 +70,8 @@ def timed_graph(graph):
     for source, target, key, data in graph.edges(keys=True, data=True):
         attributes = {k: plain_value(v) for k, v in data.items() if v is not None and k != "type"}
         attributes["label"] = key
-        day = graph.nodes[source].get("date") if graph.nodes[source]["label"] == "Review" else None
+        source_label = graph.nodes[source]["label"]
+        day = graph.nodes[source].get("date") if source_label == "Review" else min(days.get(source) or [None]) if source_label == "Paper" else None
         if day:
             attributes.update(start=day, end=day)
         timed.add_edge(source, target, key=key, **attributes)
