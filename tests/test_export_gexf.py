@@ -62,7 +62,7 @@ def test_networkx_reads_the_graph_with_its_timeline(gexf_file, corpus_graph):
 def test_relationships_live_on_their_review_day_and_concept_links_are_timeless(gexf_file, corpus_graph):
     read = nx.read_gexf(gexf_file)
     for source, target, data in read.edges(data=True):
-        if data["label"] in ("BROADER", "RELATED"):
+        if data["label"] in ("BROADER", "RELATED", "INTRODUCES"):  # links between concepts or from a paper
             assert "start" not in data and "end" not in data
         else:
             assert data["start"] == data["end"] == corpus_graph.nodes[source]["date"]
