@@ -9,6 +9,7 @@ import pytest
 
 from graphkb.errors import InputError
 from graphkb.extract.aboutness import load_aboutness_model
+from graphkb.extract.references import load_reference_rules
 from graphkb.extract.context import load_context_rules
 from graphkb.extract.continuations import load_cues
 from graphkb.extract.datafiles import DATA_DIR
@@ -85,6 +86,7 @@ TYPOS = [
     ("aboutness.yaml", load_aboutness_model, "\nthreshold:", "\ntreshold:", "unknown key 'treshold'"),
     ("aboutness.yaml", load_aboutness_model, "in_title: ", "in_titel: ", "unknown aboutness features in_titel"),
     ("transliteration.yaml", load_transliteration_rules, "\nmin_ratio:", "\nmin_ration:", "unknown key 'min_ration'"),
+    ("references.yaml", load_reference_rules, "\ncommon_share:", "\ncommon_shar:", "unknown key 'common_shar'"),
 ]
 
 
