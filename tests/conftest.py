@@ -112,3 +112,25 @@ def node_js() -> str:
         install = subprocess.run([shutil.which("npm"), "ci", "--no-audit", "--no-fund"], cwd=folder, capture_output=True, text=True)
         assert install.returncode == 0, install.stderr
     return shutil.which("node")
+
+
+# -- headless Chromium (browser tests) --------------------------------------------------------------
+
+# Without the background-networking flags Chromium keeps calling out to hosts this machine cannot reach.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    """Debian's headless Chromium for a module's browser tests (mark them ``requires("chromium")``); a module adds
+    flags of its own in a ``CHROMIUM_EXTRA_ARGS`` list (software WebGL, a host-resolver rule…)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    args = [*CHROMIUM_ARGS, *getattr(request.module, "CHROMIUM_EXTRA_ARGS", ())]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=args)
+        yield chromium
+        chromium.close()

@@ -6,7 +6,7 @@ import pytest
 
 from graphkb.evaluation import align
 from graphkb.evaluation.concepts import score
-from graphkb.extract.aboutness import load_aboutness_model, mark_about
+from graphkb.extract.aboutness import load_aboutness_model
 from graphkb.extract.concepts import annotate_concepts
 from graphkb.extract.display_titles import add_display_titles
 from graphkb.records import Review

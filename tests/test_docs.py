@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import graphkb
 
 REPOSITORY = Path(__file__).parent.parent
 

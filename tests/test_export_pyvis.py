@@ -13,7 +13,7 @@ from pyvis.network import Network
 from graphkb import viz
 from graphkb.model import graph_rows, to_networkx
 from graphkb.records import Extraction, Review
-from test_viz_browser import Page, browser  # noqa: F401  (the headless Chromium and page of the viz tests)
+from test_viz_browser import CHROMIUM_EXTRA_ARGS, Page  # noqa: F401  (the viz tests' Chromium flags and page)
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 

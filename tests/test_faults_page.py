@@ -11,7 +11,7 @@ import pytest
 
 from graphkb.model import graph_rows, to_networkx
 from graphkb.records import Extraction, Review
-from test_viz_browser import browser, open_page  # noqa: F401  (fixtures)
+from test_viz_browser import CHROMIUM_EXTRA_ARGS, open_page  # noqa: F401  (the viz tests' Chromium flags and page fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 

@@ -5,7 +5,6 @@ SwiftShader), every request that leaves the server blocked.
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -17,19 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
 REVERSED_TITLE = "\u202eReversed RLHF title"  # a right-to-left override would show it backwards
 REBOUND_HOST = "rebound.example"  # resolves to 127.0.0.1 in this browser: a DNS-rebinding attack
-CHROMIUM_ARGS = ["--no-sandbox", "--use-gl=angle", "--use-angle=swiftshader-webgl", "--enable-unsafe-swiftshader",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                 f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+CHROMIUM_EXTRA_ARGS = ["--use-gl=angle", "--use-angle=swiftshader-webgl", "--enable-unsafe-swiftshader",
+                       f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1"]
 
 
 def _serve(data_dir: Path):

@@ -5,7 +5,6 @@ Needs Debian's ``chromium`` (``requires("chromium")``: skipped without it, a fai
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,7 @@ from test_viz import HOSTILE, sample_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+CHROMIUM_EXTRA_ARGS = ["--disable-gpu"]
 
 
 class Page:
