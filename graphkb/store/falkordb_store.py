@@ -32,6 +32,7 @@ __all__ = ["FalkorDBStore", "GRAPH_NAME"]
 GRAPH_NAME = "graphkb"
 STAGING_NAME = "graphkb:staging"
 PREVIOUS_NAME = "graphkb:previous"
+REPLY_TIMEOUT = 300  # seconds a command may wait for the server's reply
 WRITE_REFUSED = "only on read-only queries"
 PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -63,7 +64,9 @@ class FalkorDBStore(GraphStore):
         try:
             from falkordb import FalkorDB
 
-            self._db = FalkorDB(unix_socket_path=str(self.server.socket_path))
+            # a server that stops answering (seen once, under heavy load, while an index was being created) turns
+            # into an error after REPLY_TIMEOUT instead of a command that waits forever
+            self._db = FalkorDB(unix_socket_path=str(self.server.socket_path), socket_timeout=REPLY_TIMEOUT)
             self._connection = self._db.connection
             self._graph = self._db.select_graph(GRAPH_NAME)
         except Exception as error:
@@ -151,7 +154,7 @@ class FalkorDBStore(GraphStore):
                 if connection.exists(STAGING_NAME):
                     self._swap_in_and_save(failure)
                 return result
-            except redis.ConnectionError as error:
+            except (redis.ConnectionError, redis.TimeoutError) as error:
                 raise StoreUnavailableError(f"lost the embedded store while writing: {one_line(error)}") from None
             except BaseException:  # interrupted: the stored graph is untouched, drop the half-built copy
                 self._drop_staging()
@@ -227,7 +230,7 @@ class FalkorDBStore(GraphStore):
                 missing = sorted(set(PARAMETER_USE.findall(cypher)) - set(params)) or ["?"]
                 raise QueryError(f"missing parameter {', '.join('$' + name for name in missing)}: add --param NAME=VALUE") from None
             raise QueryError(_cypher_error(message)) from None
-        except redis.ConnectionError as error:
+        except (redis.ConnectionError, redis.TimeoutError) as error:
             raise StoreUnavailableError(f"lost the embedded store: {one_line(error)}") from None
         except (ValueError, TypeError) as error:  # the client refuses a parameter value
             raise QueryError(f"bad parameter: {error}") from None
