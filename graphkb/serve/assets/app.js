@@ -1,5 +1,7 @@
 // graphkb serve: the page. Draws with sigma.js over a graphology graph; every view comes from the JSON API.
 // Corpus text only ever reaches the page through textContent (after bidi controls are removed).
+// One file on purpose (about 1,000 lines): the page's Content-Security-Policy allows scripts from 'self' only and
+// the package ships no bundler, so the panels (search, details, console, paths, time, export) share one closure.
 "use strict";
 
 (function () {
