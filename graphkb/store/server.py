@@ -79,6 +79,7 @@ WRITE_LOCK_NAME = "write.lock"
 # sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
+START_ATTEMPTS = 2  # a server that dies while it starts is started once more
 QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
 IDLE_SHUTDOWN_SECONDS = 60.0
 IDLE_ENV = "GRAPHKB_SERVER_IDLE_SECONDS"
@@ -426,20 +427,37 @@ class EmbeddedServer:
             "--appendonly", "no",
             "--loadmodule", module, "TIMEOUT_DEFAULT", str(QUERY_TIMEOUT_MS),
         ]  # fmt: skip
-        try:
-            launched = subprocess.run(command, cwd=self.data_dir, capture_output=True, text=True, timeout=START_TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise StoreUnavailableError(f"cannot start the embedded FalkorDB server: {error}") from None
-        if launched.returncode != 0:
-            detail = (launched.stderr or launched.stdout).strip().splitlines()
-            raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
-        self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
+        for attempt in range(START_ATTEMPTS):
+            try:
+                launched = subprocess.run(command, cwd=self.data_dir, capture_output=True, text=True, timeout=START_TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired) as error:
+                raise StoreUnavailableError(f"cannot start the embedded FalkorDB server: {error}") from None
+            if launched.returncode != 0:
+                detail = (launched.stderr or launched.stdout).strip().splitlines()
+                raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
+            self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
+            answered = self._wait_answer()
+            if answered:
+                return
+            if answered is None and attempt + 1 < START_ATTEMPTS:
+                self._clear_stale()  # it died while starting (seen once, under load, with no cause in its log): again
+                continue
+            break
+        raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
+
+    def _wait_answer(self) -> bool | None:
+        """Wait for a just-launched server to answer: True when it does, None when it died first, False on timeout."""
         deadline = time.monotonic() + START_TIMEOUT
+        seen: int | None = None
         while time.monotonic() < deadline:
             if self.ping():
-                return
+                return True
+            pid = self.read_pid()
+            seen = pid if pid is not None else seen
+            if seen is not None and not self.is_our_server(seen):
+                return None
             time.sleep(0.005)
-        raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
+        return False
 
     def _rotate_log(self) -> None:
         """Keep ``falkordb.log`` under :data:`LOG_LIMIT_BYTES`: past it, it becomes ``falkordb.log.1``."""
