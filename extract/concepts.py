@@ -22,7 +22,8 @@ import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,10 +33,11 @@ from graphkb.extract.context import ContextCheck, load_context_rules
 from graphkb.extract.discovery import DISCOVERED_KIND, TERM_SHAPE, title_method_name, unify_discovered
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
-from graphkb.extract.knowledge import load_rules
-from graphkb.extract.lexicon import load_lexicon
+from graphkb.extract.datafiles import cached_json
+from graphkb.extract.knowledge import RULES_PATH, load_rules
+from graphkb.extract.lexicon import LEXICON_PATH, load_lexicon
 from graphkb.extract.latin_terms import term_key
-from graphkb.extract.transliteration import TransliterationIndex, phonetic_keys
+from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, phonetic_keys
 from graphkb.extract.matching import LATIN_LETTER, HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
@@ -212,18 +214,16 @@ class _ReviewConcepts:
             self._add_body_tokens(mention, definition.acronym, self._body_tokens_spelling(definition.acronym))
         return defined
 
-    def add_transliterations(self, index: TransliterationIndex) -> None:
+    def add_transliterations(self, spelled: Mapping[str, str]) -> None:
         """Credit Hebrew-letter spellings of English names the lexicon does not list ("בטוקנייזר" -> tokenization),
-        found by their phonetic key, unless the sentence sets the mention aside."""
+        ``spelled`` maps each such word to its concept (see :func:`_transliterated_words`), unless the sentence sets
+        the mention aside."""
         view, opening_end = self.body_view, int(self.rules["opening_chars"])
         sentences = _sentence_starts(view.texts)
         for position, text in enumerate(view.texts):
-            if position in self.covered or not HEBREW_LETTER.match(text):
+            if position in self.covered or text not in spelled:
                 continue
-            name = index.lookup(text, fuzzy=False)
-            entry = self.lexicon.get(name) if name else None
-            if entry is None or entry.generic or not _spells_vowels_like(text, entry.names, index):
-                continue
+            entry = self.lexicon[spelled[text]]
             first, last = sentences[position]
             reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last)
             if reason:
@@ -346,6 +346,26 @@ def _transliteration_index(concepts_path: str | None) -> TransliterationIndex:
     return TransliterationIndex.from_lexicon(load_lexicon(concepts_path))
 
 
+def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexicon: Mapping[str, Any]) -> dict[str, str]:
+    """The Hebrew-letter words of ``docs`` that spell a specific lexicon concept's English name, by phonetic key (exact
+    keys, vowels written as a loanword writes them), each with its concept.  Remembered on disk by the words and the
+    data files they derive from, like the matcher's patterns: a corpus extracted again skips the look-ups."""
+    words = sorted({text for doc in docs for text in token_view(doc).texts if HEBREW_LETTER.match(text)})
+
+    def look_up() -> dict[str, str]:
+        index = _transliteration_index(concepts_path)
+        found = {}
+        for word in words:
+            name = index.lookup(word, fuzzy=False)
+            entry = lexicon.get(name) if name else None
+            if entry is not None and not entry.generic and _spells_vowels_like(word, entry.names, index):
+                found[word] = entry.name
+        return found
+
+    sources = [Path(path).read_bytes() for path in (concepts_path or LEXICON_PATH, TRANSLITERATION_PATH, RULES_PATH)]
+    return cached_json("transliterated", [*sources, *words], look_up)
+
+
 @functools.lru_cache(maxsize=1)
 def _context_check() -> ContextCheck:
     """The context checks, built once per process so their memory of each word's prefix forms is shared by all chunks."""
@@ -388,16 +408,16 @@ def annotate_concepts(
     paths = nlp.config["components"]["graphkb_concept_matcher"]
     lexicon = load_lexicon(paths["concepts_path"] or None)
     entities = load_entities(paths["entities_path"] or None)
-    transliterations = _transliteration_index(paths["concepts_path"] or None)
     texts: list[str] = []
     for review in reviews:
         texts.append(clean_text(review.title or ""))
         texts.append(clean_text(review.text or review.raw_text or ""))
-    docs = iter(nlp.pipe(texts, batch_size=32))
+    docs = list(nlp.pipe(texts, batch_size=32))
+    spelled = _transliterated_words(docs[1::2], paths["concepts_path"] or None, lexicon)
     for index, review in enumerate(reviews):
-        title_doc, body_doc = next(docs), next(docs)
+        title_doc, body_doc = docs[2 * index], docs[2 * index + 1]
         collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context)
-        collected.add_transliterations(transliterations)
+        collected.add_transliterations(spelled)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()
     if unify:
