@@ -58,7 +58,6 @@ _NOT_LATIN = re.compile(r"[^A-Za-z]")
 _WORD_BREAK = re.compile(r"[\s\-]+")
 # Hebrew punctuation that OCR and keyboards write in several ways; same length, so offsets survive
 _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u05f4": '"', "\u201c": '"', "\u201d": '"'})
-_PATTERN_WORD = "_"
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 
@@ -247,6 +246,7 @@ class _LexiconMatcher:
         # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
         self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
         self.collisions: list[tuple[str, str, str]] = []
+        strings = nlp.vocab.strings
         texts: list[str] = []
         owners: list[tuple[str, str, bool]] = []
         genitive = str(self.rules.get("hebrew_genitive_word") or "")
@@ -255,7 +255,7 @@ class _LexiconMatcher:
                 for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
                     texts.append(variant)
                     owners.append((label, variant, exact or _must_match_exactly(variant)))
-        docs_by_label: dict[str, list[Doc]] = defaultdict(list)
+        keys_by_label: dict[str, list[tuple[int, ...]]] = defaultdict(list)
         tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
         for words, (label, surface, exact) in zip(tokenized, owners):
             key = tuple(folder.fold(word) for word in words)
@@ -266,16 +266,14 @@ class _LexiconMatcher:
             if len(key) > 1:
                 self.inner_prefixes[key].add(_inner_prefixes(words, key))
             if known is None:
-                # the matcher reads only NORM: one placeholder word spares a vocabulary entry per pattern word
-                doc = Doc(nlp.vocab, words=[_PATTERN_WORD] * len(key))
-                for token, norm in zip(doc, key):
-                    token.norm_ = norm
-                docs_by_label[label].append(doc)
+                # the matcher reads only NORM: a pattern given as its NORM hashes (the form spaCy's own pickling
+                # adds patterns in) spares building a Doc per pattern
+                keys_by_label[label].append(tuple(strings.add(norm) for norm in key))
                 self.patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
             elif known.exact_forms is not None:
                 self.patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
-        for label, docs in docs_by_label.items():
-            self.matcher.add(label, docs)
+        for label, keys in keys_by_label.items():
+            self.matcher.add(label, keys)
 
     def _accepted(self, doc: Doc, start: int, end: int) -> bool:
         view = token_view(doc)

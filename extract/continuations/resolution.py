@@ -257,6 +257,7 @@ class _Calendar:
         self.bodies = [_body(review) for review in reviews]
         self.lowered = [body.lower() for body in self.bodies]
         self._frequency: dict[tuple[str, str], float] = {}
+        self._names: dict[int, set[str]] = {}
 
     # -- topics --
 
@@ -353,7 +354,10 @@ class _Calendar:
         """How strongly ``reviews[index]`` is about the terms, whether its title
         names a specific one, and the score of each term."""
         candidate = self.reviews[index]
-        title, body, names = candidate.title or "", self.bodies[index], _concept_names(candidate)
+        title, body = candidate.title or "", self.bodies[index]
+        names = self._names.get(index)
+        if names is None:
+            names = self._names[index] = _concept_names(candidate)
         strength, in_title, scores = 0.0, False, []
         for term in terms:
             pattern, score = _term_pattern(term.text, term.script, self.knowledge), 0.0
