@@ -181,7 +181,11 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
 
 def _collapse(sounds: str) -> str:
     """Repeated sound classes as one: "DPPS" -> "DPS"."""
-    return "".join(sound for sound, _ in itertools.groupby(sounds))
+    collapsed = sounds[:1]
+    for sound in sounds[1:]:
+        if sound != collapsed[-1]:
+            collapsed += sound
+    return collapsed
 
 
 def _latin_word_keys(word: str, rules: TransliterationRules) -> list[str]:
@@ -348,6 +352,7 @@ class TransliterationIndex:
         self._owners: dict[str, set[str]] = defaultdict(set)
         self._memo: dict[tuple[str, bool], str | None] = {}
         self._forms: dict[str, list[tuple[str, int]]] = {}
+        self._latin_keys: dict[str, list[str]] = {}
         self._buckets: dict[str, list[str]] = defaultdict(list)
         self.add(names)
 
@@ -375,9 +380,16 @@ class TransliterationIndex:
             spellings.append([part for word in words for part in word.split("-") if part])
         keys: set[str] = set()
         for spelling in spellings:
-            per_word = [phonetic_keys(word, self.rules) for word in spelling]
+            per_word = [self._word_keys(word) for word in spelling]
             if all(per_word):
                 keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
+        return keys
+
+    def _word_keys(self, word: str) -> list[str]:
+        """:func:`phonetic_keys` of one word of a name (remembered: names share words)."""
+        keys = self._latin_keys.get(word)
+        if keys is None:
+            keys = self._latin_keys[word] = phonetic_keys(word, self.rules)
         return keys
 
     def _word_candidates(self, word: str) -> list[list[tuple[str, int]]]:
@@ -399,12 +411,13 @@ class TransliterationIndex:
             # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel; and a form
             # that may still carry a prefix ("לחיזוי") earns nothing for its vowels
             ending = next((suffix for suffix in rules.hebrew_suffixes if len(suffix) > 1 and form.endswith(suffix)), "")
-            vowels = _hebrew_word_key(form, rules)[1] - sum(letter in rules.hebrew_vowel_letters for letter in ending)
+            form_key, vowels = _hebrew_word_key(form, rules)
+            vowels -= sum(letter in rules.hebrew_vowel_letters for letter in ending)
             if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
                 vowels = 0
             keys: dict[str, int] = {}
             for variant in _hebrew_variants(form, rules):
-                key = _hebrew_word_key(variant, rules)[0]
+                key = form_key if variant == form else _hebrew_word_key(variant, rules)[0]
                 if key and key not in keys:
                     length = len(key) + (vowels >= len(key))
                     keys[key] = max(0, min(2, length - rules.min_key_length + 2))
@@ -420,9 +433,10 @@ class TransliterationIndex:
         memo_key = (text, fuzzy)
         if memo_key in self._memo:
             return self._memo[memo_key]
-        words = [word for word in _words(text) if _HEBREW_LETTER.search(word)]
+        written = _words(text)
+        words = [word for word in written if _HEBREW_LETTER.search(word)]
         found = None
-        if words and len(words) <= self.rules.max_phrase_words and len(words) == len(_words(text)):
+        if words and len(words) <= self.rules.max_phrase_words and len(words) == len(written):
             found = self._lookup_words(words, fuzzy)
         if len(self._memo) < 100_000:
             self._memo[memo_key] = found
