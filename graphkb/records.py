@@ -18,7 +18,8 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping, NotRequired, TypedDict
 
 __all__ = [
@@ -133,6 +134,20 @@ def _complete(payload: dict[str, Any], defaults: dict[str, Any]) -> dict[str, An
     return {**payload, **{key: (list(value) if isinstance(value, list) else value) for key, value in defaults.items() if key not in payload}}
 
 
+def _copied(value: Any) -> Any:
+    """A deep copy of a field's JSON-like value: containers rebuilt, immutable leaves shared.
+
+    ``dataclasses.asdict`` does the same through a generic recursion several times slower on a corpus of reviews.
+    """
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    return copy.deepcopy(value)
+
+
 @dataclass
 class Review:
     """One review of the series.
@@ -169,8 +184,8 @@ class Review:
         object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as a JSON-ready dict, contract fields first."""
-        return asdict(self)
+        """The record as a JSON-ready dict, contract fields first (a deep copy, as ``dataclasses.asdict`` gives)."""
+        return {item.name: _copied(getattr(self, item.name)) for item in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Review":
