@@ -133,6 +133,7 @@ class _ReviewConcepts:
         self.title, self.body = title, body
         self.title_doc, self.body_doc = title_doc, body_doc
         self.body_view = token_view(body_doc)
+        self.body_sentences = _sentence_starts(self.body_view.texts)
         self.mentions: dict[str, _Mention] = {}
         self.entity_counts: Counter[str] = Counter()
         self.entities = entities
@@ -144,7 +145,7 @@ class _ReviewConcepts:
         opening_end = int(rules["opening_chars"])
         for doc, in_title in ((title_doc, True), (body_doc, False)):
             view = token_view(doc)
-            sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else _sentence_starts(view.texts)
+            sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else self.body_sentences
             for span in doc.spans["concepts"]:
                 entry = lexicon[span.label_]
                 first, last = sentence_starts[span.start]
@@ -219,7 +220,7 @@ class _ReviewConcepts:
         ``spelled`` maps each such word to its concept (see :func:`_transliterated_words`), unless the sentence sets
         the mention aside."""
         view, opening_end = self.body_view, int(self.rules["opening_chars"])
-        sentences = _sentence_starts(view.texts)
+        sentences = self.body_sentences
         for position, text in enumerate(view.texts):
             if position in self.covered or text not in spelled:
                 continue
