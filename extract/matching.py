@@ -349,15 +349,25 @@ class _TokenNorms:
 
     def __init__(self, folder: TokenFolder):
         self.folder = folder
+        # by a token's ORTH hash: its text, folded key and the key's hash (a corpus repeats its words)
+        self._by_orth: dict[int, tuple[str, str, int]] = {}
+
+    def _word(self, orth: int, strings: Any) -> tuple[str, str, int]:
+        text = strings[orth]
+        norm = self.folder.fold(text)
+        word = (text, norm, strings.add(norm))
+        if len(self._by_orth) < 200_000:
+            self._by_orth[orth] = word
+        return word
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         table = doc.to_array([ORTH, IDX]).tolist()
-        texts = [strings[row[0]] for row in table]
-        norms = [self.folder.fold(text) for text in texts]
-        if norms:
-            doc.from_array([NORM], numpy.asarray([strings.add(norm) for norm in norms], dtype="uint64").reshape(-1, 1))
-        doc.user_data["graphkb_tokens"] = TokenView(texts, [row[1] for row in table], norms)
+        known = self._by_orth
+        words = [known.get(row[0]) or self._word(row[0], strings) for row in table]
+        if words:
+            doc.from_array([NORM], numpy.asarray([word[2] for word in words], dtype="uint64").reshape(-1, 1))
+        doc.user_data["graphkb_tokens"] = TokenView([word[0] for word in words], [row[1] for row in table], [word[1] for word in words])
         return doc
 
 
