@@ -1,0 +1,42 @@
+"""The matching pipeline's shortcuts change nothing it finds: the tokens, their norms and the matches stay what
+spaCy's full blank Hebrew pipeline and a pattern built as a Doc would give."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from graphkb.extract.matching import build_pipeline
+
+MIXED = (
+    "ב-2024 הציגו את GRPO (Group Relative Policy Optimization) ו-DPO.\n\n"
+    "ראו https://arxiv.org/abs/2402.03300 , 3.5% מהטוקנים; \"מודלי שפה\" — LLMs!  וגם ה-KV-cache של OpenAl"
+)
+
+
+def test_tokens_are_those_of_a_full_blank_hebrew_pipeline():
+    # the shipped pipeline leaves out lexical attributes nobody reads: the tokenisation must not move
+    full = spacy.blank("he").make_doc(MIXED)
+    ours = build_pipeline()(MIXED)
+    assert [(t.text, t.idx, t.whitespace_, t.is_space) for t in ours] == [
+        (t.text, t.idx, t.whitespace_, t.is_space) for t in full
+    ]
+
+
+def test_patterns_added_as_norm_hashes_match_as_doc_patterns_do():
+    nlp = build_pipeline()
+    doc = nlp(MIXED)
+    concepts = nlp.get_pipe("graphkb_concept_matcher")
+    as_docs = PhraseMatcher(nlp.vocab, attr="NORM")
+    for label in {nlp.vocab.strings[match_id] for match_id, _, _ in concepts.matcher(doc)}:
+        keys = [key for key, pattern in concepts.patterns.items() if pattern.label == label]
+        docs = []
+        for key in keys:
+            pattern = Doc(nlp.vocab, words=["_"] * len(key))
+            for token, norm in zip(pattern, key):
+                token.norm_ = norm
+            docs.append(pattern)
+        as_docs.add(label, docs)
+    assert sorted(concepts.matcher(doc)) == sorted(as_docs(doc))
+    assert {nlp.vocab.strings[match_id] for match_id, _, _ in as_docs(doc)} >= {"GRPO", "DPO", "KV cache"}
