@@ -9,8 +9,10 @@ or not at all.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -197,6 +199,16 @@ def _lexicon_index(knowledge: Knowledge) -> tuple[dict[str, tuple[str, ...]], di
     return names, owner
 
 
+@lru_cache(maxsize=1)
+def _aliases_by_pair(knowledge: Knowledge) -> dict[str, list[tuple[int, str]]]:
+    """The lexicon's lower-cased aliases (every one two characters or more) by their first two characters, each
+    with its place in the order of :func:`_lexicon_index`."""
+    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for position, alias in enumerate(_lexicon_index(knowledge)[1]):
+        index[alias[:2]].append((position, alias))
+    return index
+
+
 def _concepts_in(text: str, owner: dict[str, str]) -> Iterator[tuple[str, int, int]]:
     """``(canonical name, start, end)`` of every lexicon alias written in ``text``."""
     lowered = text.lower()
@@ -313,9 +325,8 @@ class _Calendar:
                     add(" ".join(heads), "hebrew", 0.8, following[0].start(), following[1].end())
                 if text.endswith("נושא") and len(heads[0]) >= 4:
                     add(heads[0], "hebrew", 0.8, *following[0].span())
-        _, owner = _lexicon_index(self.knowledge)
-        owner = {**owner, **{str(n).lower(): str(c["name"]) for c in self.reviews[index].concepts for n in (c.get("name"), *(c.get("aliases") or ())) if n and len(str(n)) >= 2}}
-        for canonical, start, end in _concepts_in(body[lo:hi], owner):
+        own = {str(n).lower(): str(c["name"]) for c in self.reviews[index].concepts for n in (c.get("name"), *(c.get("aliases") or ())) if n and len(str(n)) >= 2}
+        for canonical, start, end in _concepts_in(body[lo:hi], self._owners_in(body[lo:hi].lower(), own)):
             if _fold(canonical) not in book.generic_terms:
                 add(canonical, "concept", 1.5, lo + start, lo + end)
         terms: dict[str, tuple[int, bool, _Term]] = {}
@@ -338,12 +349,24 @@ class _Calendar:
             if distance <= _TOPIC_LEFT and left == side and distance <= closest + (_NEAREST_SLACK if term.script == "hebrew" else _SAME_SIDE_SLACK)
         ]
 
+    def _owners_in(self, lowered: str, own: dict[str, str]) -> dict[str, str]:
+        """The lexicon's aliases, then the review's own (``own``, which win), that ``lowered`` may hold, in that order:
+        only those whose first two characters ``lowered`` has (the lexicon's thousands of aliases go unsearched)."""
+        _, owner = _lexicon_index(self.knowledge)
+        by_pair = _aliases_by_pair(self.knowledge)
+        pairs = set(map(operator.add, lowered, lowered[1:]))
+        present = sorted(item for pair in pairs for item in by_pair.get(pair, ()))
+        candidates = {alias: own.get(alias, owner[alias]) for _, alias in present}
+        candidates.update((alias, canonical) for alias, canonical in own.items() if alias not in owner)
+        return candidates
+
     def specificity(self, text: str, script: str) -> float:
         """1 for a term few reviews use, falling towards 0 for one most reviews use."""
         key = (text.lower(), script)
         if key not in self._frequency:
-            pattern, needles = _term_pattern(text, script, self.knowledge), _needles(text, script, self.knowledge, whole=True)
+            needles = _needles(text, script, self.knowledge, whole=True)
             exact = any(len(n) <= 3 for n in needles)  # a short name inside a longer word is no use
+            pattern = _term_pattern(text, script, self.knowledge) if exact else None  # compiled only when used
             share = sum(
                 1 for body, lowered in zip(self.bodies, self.lowered) if any(n in lowered for n in needles) and (not exact or pattern.search(body))
             ) / (len(self.bodies) + _PRIOR_REVIEWS)
@@ -360,10 +383,11 @@ class _Calendar:
             names = self._names[index] = _concept_names(candidate)
         strength, in_title, scores = 0.0, False, []
         for term in terms:
-            pattern, score = _term_pattern(term.text, term.script, self.knowledge), 0.0
+            score = 0.0
             if not any(n in self.lowered[index] or n in title.lower() for n in _needles(term.text, term.script, self.knowledge)):
                 scores.append(score)
                 continue
+            pattern = _term_pattern(term.text, term.script, self.knowledge)
             if pattern.search(title):
                 score += 3.0
                 in_title = in_title or term.weight >= 0.8
