@@ -23,10 +23,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from graphkb.extract.acronyms import ACRONYM, find_acronym_definitions
 from graphkb.extract.context import ContextCheck, load_context_rules
@@ -43,7 +43,8 @@ from graphkb.records import Review
 
 __all__ = ["annotate_concepts"]
 
-_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_ENDS = ".!?\n"
+_SENTENCE_END = re.compile(r"[.!?\n]")  # any of _SENTENCE_ENDS
 
 
 @dataclass
@@ -72,18 +73,36 @@ class _Mention:
             self.aliases.setdefault(surface)
 
 
-def _surface(span: Span, view: TokenView, rules: dict[str, Any]) -> str:
+class _Match(NamedTuple):
+    """A matcher span as plain values (a spaCy ``Span`` builds its tokens again for each attribute read)."""
+
+    label: str
+    start: int
+    end: int
+
+
+def _matches(doc: Doc, key: str) -> list[_Match]:
+    return [_Match(span.label_, span.start, span.end) for span in doc.spans[key]]
+
+
+def _written(text: str, view: TokenView, start: int, end: int) -> str:
+    """The text of tokens ``start``…``end`` of the doc of ``text`` (a ``Span.text`` without the Span)."""
+    return text[view.starts[start] : view.starts[end - 1] + len(view.texts[end - 1])]
+
+
+def _surface(text: str, view: TokenView, match: _Match, rules: dict[str, Any]) -> str:
     """A match as the review wrote it, without a glued Hebrew prefix ("ובמודלי דיפוזיה" -> "מודלי דיפוזיה")."""
-    first_text, first_norm = view.texts[span.start], view.norms[span.start]
+    first_text, first_norm = view.texts[match.start], view.norms[match.start]
+    written = _written(text, view, match.start, match.end)
     if HEBREW_LETTER.match(first_norm) and first_norm != first_text.lower() and first_text.endswith(first_norm):
-        return first_norm + span.text[len(first_text):]
-    return strip_hebrew_prefix(span.text, rules)
+        return first_norm + written[len(first_text):]
+    return strip_hebrew_prefix(written, rules)
 
 
 def _evidence(text: str, char: int | None, limit: int = 300) -> str | None:
     if char is None or not text:
         return None
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, char)), default=0)
+    start = max(text.rfind(end, 0, char) for end in _SENTENCE_ENDS) + 1  # after the last end before ``char``, or 0
     following = _SENTENCE_END.search(text, char)
     end = following.end() if following else len(text)
     sentence = " ".join(text[start:end].split())
@@ -143,36 +162,38 @@ class _ReviewConcepts:
         self.context = context
         self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
         opening_end = int(rules["opening_chars"])
-        for doc, in_title in ((title_doc, True), (body_doc, False)):
+        self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
+        for doc, text, concepts, in_title in ((title_doc, title, self.title_concepts, True), (body_doc, body, self.body_concepts, False)):
             view = token_view(doc)
             sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else self.body_sentences
-            for span in doc.spans["concepts"]:
-                entry = lexicon[span.label_]
-                first, last = sentence_starts[span.start]
-                reason = context.reason(view.texts, span.start, entry.name, sentence_start=first, sentence_end=last)
+            for match in concepts:
+                entry = lexicon[match.label]
+                first, last = sentence_starts[match.start]
+                reason = context.reason(view.texts, match.start, entry.name, sentence_start=first, sentence_end=last)
                 if reason:
                     self.dropped[reason] += 1
                     if not in_title:
-                        self.covered.update(range(span.start, span.end))
+                        self.covered.update(range(match.start, match.end))
                     continue
                 mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
+                start_char = view.starts[match.start]
                 mention.add(
-                    _surface(span, view, rules),
-                    None if in_title else span.start_char,
+                    _surface(text, view, match, rules),
+                    None if in_title else start_char,
                     title=in_title,
-                    opening=not in_title and span.start_char < opening_end,
+                    opening=not in_title and start_char < opening_end,
                 )
                 if not in_title:
-                    self.covered.update(range(span.start, span.end))
+                    self.covered.update(range(match.start, match.end))
             # concept spans do not overlap (filter_spans), so the one holding an entity's first token is the only candidate
-            concept_at = {token: (span.start, span.end) for span in doc.spans["concepts"] for token in range(span.start, span.end)}
-            for span in doc.spans["entities"]:
-                start, end = concept_at.get(span.start, (span.start, span.start))
-                if span.end <= end and end - start > len(span):
+            concept_at = {token: (match.start, match.end) for match in concepts for token in range(match.start, match.end)}
+            for entity in _matches(doc, "entities"):
+                start, end = concept_at.get(entity.start, (entity.start, entity.start))
+                if entity.end <= end and end - start > entity.end - entity.start:
                     continue  # "Meta" inside "Meta-learning"
-                self.entity_counts[span.label_] += 1
+                self.entity_counts[entity.label] += 1
                 if not in_title:
-                    self.covered.update(range(span.start, span.end))
+                    self.covered.update(range(entity.start, entity.end))
 
     def _mention(self, name: str, kind: str, broader: tuple[str, ...] = (), generic: bool = False) -> _Mention:
         mention = self.mentions.get(name)
@@ -199,13 +220,13 @@ class _ReviewConcepts:
     def add_acronym_definitions(self) -> set[str]:
         """Credit acronyms the body defines to their long form's concept (lexicon or discovered)."""
         defined: set[str] = set()
-        concept_spans = list(self.body_doc.spans["concepts"])
-        lexicon_names = {fold(span.text) for span in concept_spans}
+        concepts = self.body_concepts
+        lexicon_names = {fold(_written(self.body, self.body_view, match.start, match.end)) for match in concepts}
         for definition in find_acronym_definitions(self.body_doc, self.rules):
             defined.add(definition.acronym)
-            span = next((s for s in concept_spans if s.start < definition.end and definition.start < s.end), None)
-            if span is not None:
-                mention = self.mentions[span.label_]
+            match = next((m for m in concepts if m.start < definition.end and definition.start < m.end), None)
+            if match is not None:
+                mention = self.mentions[match.label]
             elif fold(definition.acronym) in lexicon_names:
                 continue  # the acronym itself is a lexicon name: already counted
             else:
@@ -239,7 +260,7 @@ class _ReviewConcepts:
         rules = self.rules
         stop_words = rules["stop_words"]
         name = title_method_name(self.title, rules)
-        if name and not any(span.start == 0 for span in self.title_doc.spans["concepts"]):
+        if name and not any(match.start == 0 for match in self.title_concepts):
             mention = self._mention(name, DISCOVERED_KIND)
             mention.add(name, None, title=True, opening=False)
             if " " not in name:
