@@ -130,7 +130,10 @@ class ContextCheck:
     def _phrase_before(self, words: list[str], phrases: dict[str, list[tuple[str, ...]]], within: int) -> bool:
         """Whether one of ``phrases`` (by first word) stands among the last ``within`` words (its first word may carry a prefix)."""
         for i in range(max(0, len(words) - within - 1), len(words)):
-            for first in self.prefix_variants(words[i]) & phrases.keys():
+            variants = self.prefix_variants(words[i])
+            if variants.isdisjoint(phrases):
+                continue  # most words start no phrase: spare building the intersection
+            for first in variants & phrases.keys():
                 if any(tuple(words[i + 1 : i + 1 + len(rest)]) == rest and i + 1 + len(rest) <= len(words) for rest in phrases[first]):
                     return True
         return False
