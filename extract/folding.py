@@ -30,6 +30,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _MIN_REST = 2
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: every review's concepts are folded again by each step that compares them
 def fold(text: str) -> str:
     """The key under which two spellings of a name count as one: NFC, case-folded, joiners as one space.
 
