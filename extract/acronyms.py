@@ -82,6 +82,8 @@ def find_acronym_definitions(doc: Doc, rules: dict[str, Any] | None = None) -> l
     texts = token_view(doc).texts
     definitions: list[AcronymDefinition] = []
     for index, text in enumerate(texts):
+        if not "A" <= text[:1] <= "Z":
+            continue  # an acronym opens with a capital (ACRONYM): most words are passed without a regex call
         acronym = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
         if not ACRONYM.match(acronym):
             continue
