@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter, defaultdict
@@ -133,14 +134,23 @@ def _salience(mention: _Mention, rules: dict[str, Any]) -> float:
     return round(min(1.0, value), 3)
 
 
-def _sentence_starts(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """For each token, the (first, end) token indices of its sentence."""
+def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
+    """For each token of the doc of ``text``, the (first, end) token indices of its sentence: a sentence ends
+    with a token holding ".", "!", "?" or a line break (found in the text, then placed among the tokens).
+
+    >>> from graphkb.extract.matching import build_pipeline
+    >>> text = "A b. C\nd e"
+    >>> _sentence_starts(text, token_view(build_pipeline()(text)))
+    [(0, 2), (0, 2), (2, 4), (2, 4), (4, 6), (4, 6)]
+    """
+    if not view.texts:
+        return []
+    ends = {bisect.bisect_right(view.starts, match.start()) - 1 for match in _SENTENCE_END.finditer(text)}
     bounds: list[tuple[int, int]] = []
     first = 0
-    for index, text in enumerate(texts):
-        if _SENTENCE_END.search(text) or index == len(texts) - 1:
-            bounds.extend([(first, index + 1)] * (index + 1 - first))
-            first = index + 1
+    for end in sorted(ends | {len(view.texts) - 1}):
+        bounds.extend([(first, end + 1)] * (end + 1 - first))
+        first = end + 1
     return bounds
 
 
@@ -152,7 +162,7 @@ class _ReviewConcepts:
         self.title, self.body = title, body
         self.title_doc, self.body_doc = title_doc, body_doc
         self.body_view = token_view(body_doc)
-        self.body_sentences = _sentence_starts(self.body_view.texts)
+        self.body_sentences = _sentence_starts(body, self.body_view)
         self.mentions: dict[str, _Mention] = {}
         self.entity_counts: Counter[str] = Counter()
         self.entities = entities
