@@ -139,7 +139,7 @@ def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     with a token holding ".", "!", "?" or a line break (found in the text, then placed among the tokens).
 
     >>> from graphkb.extract.matching import build_pipeline
-    >>> text = "A b. C\nd e"
+    >>> text = "A b. C\\nd e"
     >>> _sentence_starts(text, token_view(build_pipeline()(text)))
     [(0, 2), (0, 2), (2, 4), (2, 4), (4, 6), (4, 6)]
     """
