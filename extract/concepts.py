@@ -39,13 +39,14 @@ from graphkb.extract.knowledge import RULES_PATH, load_rules
 from graphkb.extract.lexicon import LEXICON_PATH, load_lexicon
 from graphkb.extract.latin_terms import term_key
 from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, phonetic_keys
-from graphkb.extract.matching import LATIN_LETTER, HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
+from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
 __all__ = ["annotate_concepts"]
 
 _SENTENCE_ENDS = ".!?\n"
 _SENTENCE_END = re.compile(r"[.!?\n]")  # any of _SENTENCE_ENDS
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 @dataclass
@@ -134,6 +135,15 @@ def _salience(mention: _Mention, rules: dict[str, Any]) -> float:
     return round(min(1.0, value), 3)
 
 
+def _tokens_holding(text: str, view: TokenView, pattern: re.Pattern[str]) -> set[int]:
+    """Indices of the tokens of the doc of ``text`` that hold a match of ``pattern`` (one that spans no space): the
+    matches found in one pass over the text, then placed among the tokens, rather than a search per token."""
+    found: set[int] = set()
+    for match in pattern.finditer(text):
+        found.update(range(bisect.bisect_right(view.starts, match.start()) - 1, bisect.bisect_left(view.starts, match.end())))
+    return found
+
+
 def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     """For each token of the doc of ``text``, the (first, end) token indices of its sentence: a sentence ends
     with a token holding ".", "!", "?" or a line break (found in the text, then placed among the tokens).
@@ -145,7 +155,7 @@ def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     """
     if not view.texts:
         return []
-    ends = {bisect.bisect_right(view.starts, match.start()) - 1 for match in _SENTENCE_END.finditer(text)}
+    ends = _tokens_holding(text, view, _SENTENCE_END)
     bounds: list[tuple[int, int]] = []
     first = 0
     for end in sorted(ends | {len(view.texts) - 1}):
@@ -169,6 +179,7 @@ class _ReviewConcepts:
         self.lexicon = lexicon
         self.covered: set[int] = set()  # body token indices inside a concept or entity match
         self._token_keys: dict[str, list[int]] | None = None
+        self._latin: list[int] | None = None
         self.context = context
         self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
         opening_end = int(rules["opening_chars"])
@@ -215,10 +226,15 @@ class _ReviewConcepts:
         """Indices of body tokens (outside other matches) that spell ``surface``, plural and Hebrew prefix aside."""
         if self._token_keys is None:
             self._token_keys = defaultdict(list)
-            for index, text in enumerate(self.body_view.texts):
-                if LATIN_LETTER.search(text):
-                    self._token_keys[term_key(strip_hebrew_prefix(text, self.rules))].append(index)
+            for index in self._latin_tokens():
+                self._token_keys[term_key(strip_hebrew_prefix(self.body_view.texts[index], self.rules))].append(index)
         return [index for index in self._token_keys.get(term_key(surface), ()) if index not in self.covered]
+
+    def _latin_tokens(self) -> list[int]:
+        """Indices of the body tokens that hold a Latin letter, in order."""
+        if self._latin is None:
+            self._latin = sorted(_tokens_holding(self.body, self.body_view, _LATIN_RUN))
+        return self._latin
 
     def _add_body_tokens(self, mention: _Mention, surface: str, indices: Iterable[int]) -> None:
         opening_end = int(self.rules["opening_chars"])
@@ -276,10 +292,10 @@ class _ReviewConcepts:
             if " " not in name:
                 self._add_body_tokens(mention, name, self._body_tokens_spelling(name))
         terms: dict[str, list[int]] = defaultdict(list)
-        for index, token_text in enumerate(self.body_view.texts):
-            if index in self.covered or not LATIN_LETTER.search(token_text):
+        for index in self._latin_tokens():
+            if index in self.covered:
                 continue
-            text = strip_hebrew_prefix(token_text, rules)
+            text = strip_hebrew_prefix(self.body_view.texts[index], rules)
             if text in defined or len(text) < int(rules["min_discovered_length"]) or not TERM_SHAPE.match(text):
                 continue
             if text.casefold() in stop_words or text.rstrip("s").casefold() in stop_words:
