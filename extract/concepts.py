@@ -398,7 +398,7 @@ def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexico
     """The Hebrew-letter words of ``docs`` that spell a specific lexicon concept's English name, by phonetic key (exact
     keys, vowels written as a loanword writes them), each with its concept.  Remembered on disk by the words and the
     data files they derive from, like the matcher's patterns: a corpus extracted again skips the look-ups."""
-    words = sorted({text for doc in docs for text in token_view(doc).texts if HEBREW_LETTER.match(text)})
+    words = sorted(text for text in {text for doc in docs for text in token_view(doc).texts} if HEBREW_LETTER.match(text))
 
     def look_up() -> dict[str, str]:
         index = _transliteration_index(concepts_path)
