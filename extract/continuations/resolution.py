@@ -116,12 +116,18 @@ def _references(text: str, book: CueBook) -> list[_Reference]:
     return sorted(found, key=lambda ref: ref.match.start())
 
 
+@lru_cache(maxsize=256)
+def _literal(text: str) -> re.Pattern[str]:
+    """``text`` as a pattern of itself (compiled once: every review looks for every anchor)."""
+    return re.compile(re.escape(text))
+
+
 def _anchor_regions(lowered: str, anchors: tuple[str, ...]) -> list[tuple[int, int]]:
     """Stretches of text around the anchor words: the only places a cue can match."""
     spans = sorted(
         (max(0, at - _ANCHOR_REACH), at + _ANCHOR_REACH)
         for anchor in anchors
-        for at in (m.start() for m in re.finditer(re.escape(anchor), lowered))
+        for at in (m.start() for m in _literal(anchor).finditer(lowered))
     )
     regions: list[tuple[int, int]] = []
     for lo, hi in spans:
@@ -382,9 +388,10 @@ class _Calendar:
         if names is None:
             names = self._names[index] = _concept_names(candidate)
         strength, in_title, scores = 0.0, False, []
+        lowered, lowered_title = self.lowered[index], title.lower()
         for term in terms:
             score = 0.0
-            if not any(n in self.lowered[index] or n in title.lower() for n in _needles(term.text, term.script, self.knowledge)):
+            if not any(n in lowered or n in lowered_title for n in _needles(term.text, term.script, self.knowledge)):
                 scores.append(score)
                 continue
             pattern = _term_pattern(term.text, term.script, self.knowledge)
