@@ -26,6 +26,7 @@ _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
 _LETTER_ARGUMENT = re.compile(r"\{\s*[A-Za-z]{1,2}\s*\}")
 # only the formatting tags OCR leaves (``<u>…</u>``): any other "<…>" is the author's text and kept as text
 _TAG = re.compile(r"(?i)</?(?:u|b|i|em|strong|sub|sup|br)\s*/?>")
+_BLANK_RUN = re.compile(r"\t[ \t]*| [ \t]+")  # a run of spaces and tabs that is not already one space
 
 
 def strip_markup(text: str) -> str:
@@ -38,7 +39,7 @@ def strip_markup(text: str) -> str:
     text = _LATEX_COMMAND.sub(" ", text)
     text = _LETTER_ARGUMENT.sub(" ", text)
     text = text.replace("$", " ").replace("{", " ").replace("}", " ")
-    return re.sub(r"[ \t]+", " ", text)
+    return _BLANK_RUN.sub(" ", text)
 
 
 @lru_cache(maxsize=1)

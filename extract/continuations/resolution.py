@@ -41,9 +41,17 @@ _CONTRAST_REACH = 25
 
 
 
+# a run of blanks that is not already one space (replacing each single space by itself was most of the time)
+_BLANK_RUN = re.compile(r"[\t\u00a0\u200f\u200e][ \t\u00a0\u200f\u200e]*| [ \t\u00a0\u200f\u200e]+")
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return re.sub(r"[ \t\u00a0\u200f\u200e]+", " ", text)
+    """NFC, every run of blanks (tabs, no-break spaces, direction marks) one space.
+
+    >>> _normalise("a \u200f b\t\tc d")
+    'a b c d'
+    """
+    return _BLANK_RUN.sub(" ", unicodedata.normalize("NFC", text))
 
 
 def _body(review: Review) -> str:
