@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy
 import spacy
@@ -162,8 +162,7 @@ class TokenFolder:
         return word
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     """What one folded key sequence of the matcher stands for."""
 
     label: str
@@ -258,7 +257,7 @@ class _LexiconMatcher:
         keys_by_label: dict[str, list[tuple[int, ...]]] = defaultdict(list)
         tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
         for words, (label, surface, exact) in zip(tokenized, owners):
-            key = tuple(folder.fold(word) for word in words)
+            key = tuple(map(folder.fold, words))
             known = self.patterns.get(key)
             if known is not None and known.label != label:
                 self.collisions.append((surface, known.label, label))
@@ -268,7 +267,7 @@ class _LexiconMatcher:
             if known is None:
                 # the matcher reads only NORM: a pattern given as its NORM hashes (the form spaCy's own pickling
                 # adds patterns in) spares building a Doc per pattern
-                keys_by_label[label].append(tuple(strings.add(norm) for norm in key))
+                keys_by_label[label].append(tuple(map(strings.add, key)))
                 self.patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
             elif known.exact_forms is not None:
                 self.patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
