@@ -9,6 +9,7 @@ or not at all.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 import unicodedata
@@ -408,7 +409,7 @@ class _Calendar:
                 in_title = in_title or term.weight >= 0.8
             if _fold(term.text) in names:
                 score += 2.0
-            score += 0.5 * min(6, len(pattern.findall(body)))
+            score += 0.5 * sum(1 for _ in itertools.islice(pattern.finditer(body), 6))  # up to 6: no need to scan on
             strength += term.weight * score
             scores.append(score)
         return strength, in_title, scores
