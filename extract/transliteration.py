@@ -353,6 +353,7 @@ class TransliterationIndex:
         self._memo: dict[tuple[str, bool], str | None] = {}
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._latin_keys: dict[str, list[str]] = {}
+        self._long_endings = tuple(suffix for suffix in self.rules.hebrew_suffixes if len(suffix) > 1)
         self._buckets: dict[str, list[str]] = defaultdict(list)
         self.add(names)
 
@@ -410,7 +411,8 @@ class TransliterationIndex:
             # a word that spells its vowels (loanwords do) counts one sound longer, whichever ending is removed;
             # the vowel letter of a plural or construct ending ("ות") is grammar, not a spelled vowel; and a form
             # that may still carry a prefix ("לחיזוי") earns nothing for its vowels
-            ending = next((suffix for suffix in rules.hebrew_suffixes if len(suffix) > 1 and form.endswith(suffix)), "")
+            long_endings = self._long_endings
+            ending = next((suffix for suffix in long_endings if form.endswith(suffix)), "") if form.endswith(long_endings) else ""
             form_key, vowels = _hebrew_word_key(form, rules)
             vowels -= sum(letter in rules.hebrew_vowel_letters for letter in ending)
             if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
