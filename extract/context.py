@@ -109,6 +109,7 @@ class ContextCheck:
         self.rules = rules
         self._prefix_variants = prefix_variants
         self._variants: dict[str, frozenset[str]] = {}
+        self._inert_words: dict[str, bool] = {}
         self._negation_phrases = _by_first_word(rules.negation_phrases)
         self._contrast_phrases = _by_first_word(rules.contrast_cues)
 
@@ -120,6 +121,20 @@ class ContextCheck:
             if len(self._variants) < 100_000:
                 self._variants[word] = variants
         return variants
+
+    def _inert(self, word: str) -> bool:
+        """Whether ``word`` is no negation cue and opens no negation or contrast phrase (remembered)."""
+        inert = self._inert_words.get(word)
+        if inert is None:
+            variants = self.prefix_variants(word)
+            inert = (
+                self.rules.negation_cues.isdisjoint(variants)
+                and variants.isdisjoint(self._negation_phrases)
+                and variants.isdisjoint(self._contrast_phrases)
+            )
+            if len(self._inert_words) < 100_000:
+                self._inert_words[word] = inert
+        return inert
 
     def _folded(self, words: Sequence[str], start: int, end: int) -> list[str]:
         return [word.casefold() for word in words[max(0, start) : end] if word.strip("-־\"'")]
@@ -146,13 +161,14 @@ class ContextCheck:
         """
         rules = self.rules
         before = self._folded(words, max(sentence_start, start - rules.negation_window - 2), start)
-        near = before[-rules.negation_window :]
-        if any(self._is_cue(word, rules.negation_cues) for word in near):
-            return "negated"
-        if self._phrase_before(before, self._negation_phrases, rules.negation_window):
-            return "negated"
-        if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
-            return "contrasted"
+        if not all(map(self._inert, before)):  # most mentions have no cue word before them at all
+            near = before[-rules.negation_window :]
+            if any(self._is_cue(word, rules.negation_cues) for word in near):
+                return "negated"
+            if self._phrase_before(before, self._negation_phrases, rules.negation_window):
+                return "negated"
+            if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
+                return "contrasted"
         other_sense = rules.senses.get(concept)
         if other_sense:
             sentence = self._folded(words, sentence_start, sentence_end if sentence_end is not None else len(words))
