@@ -395,10 +395,10 @@ def run_cypher(snapshot, store, *, cypher: str | None = None, name: str | None =
 
 def _graph_node(snapshot, value: Any) -> str | None:
     """The graph node a result value stands for (a node dict with ``_labels``), if any."""
-    from graphkb.model import NODE_KEYS, node_id
-
     if not isinstance(value, dict) or not value.get("_labels"):
         return None
+    from graphkb.model import NODE_KEYS, node_id
+
     label = value["_labels"][0]
     key = NODE_KEYS.get(label)
     if key is None or value.get(key) is None:
@@ -413,21 +413,21 @@ def _graph_in_rows(snapshot, rows: list[list[Any]]) -> tuple[list[str], list[dic
     nodes: dict[str, None] = {}
     edges: dict[str, dict[str, Any]] = {}
 
-    def walk(value: Any) -> None:
+    def walk(value: Any) -> str | None:
+        """The node ``value`` is, if it is one (and the nodes and paths inside a list)."""
         node = _graph_node(snapshot, value)
         if node:
             nodes.setdefault(node)
-            return
+            return node
         if isinstance(value, list):
-            for item in value:
-                walk(item)
-            for first, middle, last in zip(value, value[1:], value[2:]):  # a path: node, edge, node, ...
-                a, b = _graph_node(snapshot, first), _graph_node(snapshot, last)
+            found = [walk(item) for item in value]
+            for a, middle, b in zip(found, value[1:], found[2:]):  # a path: node, edge, node, ...
                 if a and b and isinstance(middle, dict) and middle.get("_type"):
                     rel = middle["_type"]
                     source, target = (a, b) if graph.has_edge(a, b, key=rel) else (b, a)
                     edges.setdefault(f"{source}|{rel}|{target}", {"id": f"{source}|{rel}|{target}", "source": source,
                                                                    "target": target, "type": rel})
+        return None
 
     for row in rows:
         walk(list(row))  # RETURN a, r, b reads as a path too
