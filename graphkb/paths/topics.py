@@ -13,6 +13,7 @@ about), never from its title alone.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
@@ -183,19 +184,20 @@ def aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, float
 # -- text search ----------------------------------------------------------------------------------
 
 
-def _word_terms(text: str) -> list[set[str]]:
+def _word_terms(text: str) -> list[frozenset[str]]:
     """The search terms of each word of a text: the folded word, without a Hebrew prefix, without an English ending.
 
     >>> [sorted(terms, key=len) for terms in _word_terms("ובמיזוג weight averaging")]
     [['מיזוג', 'במיזוג', 'ובמיזוג'], ['weight'], ['averag']]
     """
-    found: list[set[str]] = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
-        if _HEBREW_LETTER.match(word):
-            found.append({word, *(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)})
-        else:
-            found.append({_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word})
-    return found
+    return [_terms_of_word(word) for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold())]
+
+
+@functools.lru_cache(maxsize=1 << 17)  # a series reuses its words: each is worked out once
+def _terms_of_word(word: str) -> frozenset[str]:
+    if _HEBREW_LETTER.match(word):
+        return frozenset({word, *(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)})
+    return frozenset({_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word})
 
 
 def _terms(text: str) -> list[str]:
@@ -203,7 +205,7 @@ def _terms(text: str) -> list[str]:
     return [term for terms in _word_terms(text) for term in sorted(terms, key=len, reverse=True)]
 
 
-def _holds_phrase(words: list[set[str]], phrase: list[set[str]]) -> bool:
+def _holds_phrase(words: list[frozenset[str]], phrase: list[frozenset[str]]) -> bool:
     """Whether a text's words hold the phrase's words next to each other, in order.
 
     >>> _holds_phrase(_word_terms("ממצעים את המשקלים: weight averaged models"), _word_terms("weight averaging"))
@@ -211,9 +213,10 @@ def _holds_phrase(words: list[set[str]], phrase: list[set[str]]) -> bool:
     >>> _holds_phrase(_word_terms("modular arithmetic tasks"), _word_terms("task arithmetic"))
     False
     """
-    width = len(phrase)
+    width, first = len(phrase), phrase[0]
     return any(
-        all(words[start + offset] & phrase[offset] for offset in range(width)) for start in range(len(words) - width + 1)
+        not first.isdisjoint(words[start]) and all(not words[start + offset].isdisjoint(phrase[offset]) for offset in range(1, width))
+        for start in range(len(words) - width + 1)
     )
 
 
@@ -226,6 +229,7 @@ class _TextIndex:
         self.reviews = [review for review in sorted(texts, key=index.order.__getitem__) if review not in index.thin]
         self.words = [_word_terms(texts[review]) for review in self.reviews]
         documents = [[term for terms in words for term in terms] for words in self.words]
+        self.vocabularies = [frozenset(document) for document in documents]
         self.bm25 = BM25Okapi(documents) if documents else None
 
     def search(self, phrases: list[str]) -> dict[str, float]:
@@ -239,8 +243,9 @@ class _TextIndex:
         scores = self.bm25.get_scores(query)
         return {
             review: float(score)
-            for review, words, score in zip(self.reviews, self.words, scores)
-            if score > 0 and any(_holds_phrase(words, phrase) for phrase in wanted)
+            for review, words, vocabulary, score in zip(self.reviews, self.words, self.vocabularies, scores)
+            if score > 0 and any(all(not terms.isdisjoint(vocabulary) for terms in phrase) and _holds_phrase(words, phrase)
+                                 for phrase in wanted)
         }
 
     def rank(self, phrases: list[str]) -> list[str]:
