@@ -26,7 +26,7 @@ from graphkb.extract.folding import hebrew_prefix_variants
 from graphkb.lookup import review_key
 from graphkb.paths.index import ReadingIndex, fold, id_numbers, join_names, reading_index
 
-__all__ = ["Topic", "resolve_topic", "search_reviews", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
+__all__ = ["Topic", "resolve_topic", "search_reviews", "prepare_text_search", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
 
 PASSING_ABOUT = 0.35  # a review that only mentions a concept is this much about it, times its mention strength
 NARROWER_ABOUTNESS = 0.5  # a review about DPO is half a review about preference optimization
@@ -258,6 +258,11 @@ class _TextIndex:
 
 
 _TEXT_INDEXES: "weakref.WeakKeyDictionary[ReadingIndex, _TextIndex]" = weakref.WeakKeyDictionary()
+
+
+def prepare_text_search(index: ReadingIndex) -> None:
+    """Build the text search of ``index`` now (it is otherwise built by the first topic that needs it)."""
+    _text_index(index)
 
 
 def _text_index(index: ReadingIndex) -> _TextIndex:
