@@ -30,7 +30,7 @@ from graphkb.errors import IndexWarmingError
 
 __all__ = ["WAIT_SECONDS", "WarmReadingIndex"]
 
-WAIT_SECONDS = 1.0
+WAIT_SECONDS = 3.0
 """How long a request waits for the index before it is told the index is warming."""
 
 
@@ -70,15 +70,16 @@ class WarmReadingIndex:
             self._ready.set()
             self._weak.set()
 
-    def index(self, *, weak: bool = False, wait: float = WAIT_SECONDS) -> Any:
-        """The reading index, with its weak links built when ``weak``; waits up to ``wait`` seconds for it.
+    def index(self, *, weak: bool = False, wait: float | None = None) -> Any:
+        """The reading index, with its weak links built when ``weak``; waits up to ``wait`` seconds
+        (:data:`WAIT_SECONDS` when ``None``) for it.
 
         Raises
         ------
         graphkb.errors.IndexWarmingError
             The index (or its weak links) is still being built.
         """
-        (self._weak if weak else self._ready).wait(wait)
+        (self._weak if weak else self._ready).wait(WAIT_SECONDS if wait is None else wait)
         if self._error is not None:
             raise self._error
         if self._index is None or (weak and not self._weak.is_set()):
