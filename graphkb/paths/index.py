@@ -113,8 +113,10 @@ def id_numbers(review_id: str) -> tuple[int, ...]:
 
 
 def _number(value: Any, default: float) -> float:
-    if type(value) is float:  # the common case, without the exception machinery
+    if type(value) is float:  # the common cases, without the exception machinery
         return default if value != value else value
+    if type(value) is int:
+        return float(value)
     try:
         number = float(value)
     except (TypeError, ValueError):

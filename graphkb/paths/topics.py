@@ -17,8 +17,10 @@ import functools
 import re
 import unicodedata
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
+from itertools import chain
 from typing import Any
 
 from graphkb.errors import UnknownTopicError
@@ -190,7 +192,7 @@ def _word_terms(text: str) -> list[frozenset[str]]:
     >>> [sorted(terms, key=len) for terms in _word_terms("ובמיזוג weight averaging")]
     [['מיזוג', 'במיזוג', 'ובמיזוג'], ['weight'], ['averag']]
     """
-    return [_terms_of_word(word) for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold())]
+    return list(map(_terms_of_word, _WORD.findall(unicodedata.normalize("NFC", text).casefold())))
 
 
 @functools.lru_cache(maxsize=1 << 17)  # a series reuses its words: each is worked out once
@@ -220,17 +222,36 @@ def _holds_phrase(words: list[frozenset[str]], phrase: list[frozenset[str]]) -> 
     )
 
 
+def _bm25(documents: list[list[str]]):
+    """``rank_bm25.BM25Okapi`` over ``documents``, each document's terms counted by :class:`collections.Counter`.
+
+    The same counts, in the same order, as rank_bm25's own loop (0.2.2), several times faster on 20,000 reviews.
+    """
+    from rank_bm25 import BM25Okapi
+
+    class CountedBM25(BM25Okapi):
+        def _initialize(self, corpus):
+            holders: Counter[str] = Counter()  # term -> documents holding it
+            for document in corpus:
+                self.doc_len.append(len(document))
+                counts = Counter(document)
+                self.doc_freqs.append(counts)
+                holders.update(counts.keys())
+            self.corpus_size = len(self.doc_len)
+            self.avgdl = sum(self.doc_len) / self.corpus_size
+            return holders
+
+    return CountedBM25(documents)
+
+
 class _TextIndex:
     """BM25 over the reviews' titles and texts (``rank_bm25.BM25Okapi``)."""
 
     def __init__(self, index: ReadingIndex, texts: dict[str, str]):
-        from rank_bm25 import BM25Okapi
-
         self.reviews = [review for review in sorted(texts, key=index.order.__getitem__) if review not in index.thin]
         self.words = [_word_terms(texts[review]) for review in self.reviews]
-        documents = [[term for terms in words for term in terms] for words in self.words]
-        self.vocabularies = [frozenset(document) for document in documents]
-        self.bm25 = BM25Okapi(documents) if documents else None
+        documents = [list(chain.from_iterable(words)) for words in self.words]
+        self.bm25 = _bm25(documents) if documents else None
 
     def search(self, phrases: list[str]) -> dict[str, float]:
         """Review -> BM25 score, for the reviews that hold at least one of the phrases, word for word."""
@@ -243,8 +264,8 @@ class _TextIndex:
         scores = self.bm25.get_scores(query)
         return {
             review: float(score)
-            for review, words, vocabulary, score in zip(self.reviews, self.words, self.vocabularies, scores)
-            if score > 0 and any(all(not terms.isdisjoint(vocabulary) for terms in phrase) and _holds_phrase(words, phrase)
+            for review, words, counts, score in zip(self.reviews, self.words, self.bm25.doc_freqs, scores)
+            if score > 0 and any(all(not counts.keys().isdisjoint(terms) for terms in phrase) and _holds_phrase(words, phrase)
                                  for phrase in wanted)
         }
 
