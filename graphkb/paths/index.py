@@ -258,6 +258,7 @@ class ReadingIndex:
         self.folded_titles = {review: fold(attrs["title"] or "") for review, attrs in self.reviews.items()}
         self._count_families()
         self.links: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.bridging = self._bridges()  # review -> specific concept it mentions -> centrality
         self.edges = self._strict_edges()
         self._weak_links: dict[str, dict[str, Link]] = {}
         self._weak_edges: dict[str, list[tuple[str, float]]] | None = None
@@ -381,7 +382,8 @@ class ReadingIndex:
                 if central is None:
                     pairs.update(zip(held, held[gap:]))
                 else:
-                    pairs.update((a, b) for a, b, about_a, about_b in zip(held, held[gap:], central, central[gap:]) if about_a or about_b)
+                    pairs.update((a, b) for a, b, about_a, about_b in zip(held, held[gap:], central, central[gap:])
+                                 if about_a or about_b)
         return pairs
 
     def _bridges(self) -> dict[str, dict[str, float]]:
@@ -408,7 +410,6 @@ class ReadingIndex:
         return Link(strength=1.0 - missing, via="shares", shared=tuple(self.names[node] for node in ranked))
 
     def _strict_edges(self) -> dict[str, list[tuple[str, float]]]:
-        self.bridging = self._bridges()
         candidates: dict[str, list[tuple[float, str, Link]]] = defaultdict(list)
         for first, second in sorted(self._nearby_pairs(self._holders(self.specific_limit), about_only=True)):
             link = self._shared_link(first, second)
