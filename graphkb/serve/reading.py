@@ -8,7 +8,10 @@ plan needs), then the weak links only ``allow_weak`` uses.  Until a part is
 ready a request for it waits briefly (:data:`WAIT_SECONDS`, so a small graph
 never shows the wait), then gets an honest
 :class:`~graphkb.errors.IndexWarmingError` (HTTP 503) saying how long the
-build has been running.
+build has been running.  Once all is built it freezes the objects that live
+as long as the graph (:func:`gc.freeze`): millions of them on a large graph,
+which every full garbage collection would otherwise scan, stalling whichever
+request set it off for up to a second.
 
 Examples
 --------
@@ -22,9 +25,10 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 from graphkb.errors import IndexWarmingError
 
@@ -41,9 +45,12 @@ class WarmReadingIndex:
     ----------
     graph : networkx.MultiDiGraph
         The snapshot's graph; not changed.
+    prepare : callable, optional
+        Run in the thread before the freeze: builds what else lives as long as the graph (the snapshot's search keys).
     """
 
-    def __init__(self, graph: Any):
+    def __init__(self, graph: Any, prepare: Callable[[], Any] | None = None):
+        self._prepare = prepare
         self._started = time.monotonic()
         self._seconds: dict[str, float] = {}
         self._index: Any = None
@@ -64,6 +71,9 @@ class WarmReadingIndex:
             self._ready.set()
             index.weak_edges()
             self._seconds["weak"] = time.monotonic() - self._started
+            if self._prepare is not None:
+                self._prepare()
+            gc.freeze()
         except BaseException as error:  # reported to every request that asks for the index
             self._error = error
         finally:

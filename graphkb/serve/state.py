@@ -58,7 +58,7 @@ class Snapshot:
         """Build the reading index of paths and plans in the background (:class:`graphkb.serve.reading.WarmReadingIndex`)."""
         from graphkb.serve.reading import WarmReadingIndex
 
-        self.reading = WarmReadingIndex(self.graph)
+        self.reading = WarmReadingIndex(self.graph, prepare=lambda: (self.search_keys, self.degree, self.first_date))
 
     def _compute_layout(self) -> None:
         from graphkb.viz import compute_layout
