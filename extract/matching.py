@@ -22,11 +22,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy
 import spacy
@@ -48,6 +49,7 @@ __all__ = [
     "token_view",
     "clean_text",
     "strip_hebrew_prefix",
+    "inflected_forms",
     "HEBREW_LETTER",
     "LATIN_LETTER",
 ]
@@ -193,6 +195,37 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
     return variants
 
 
+def _word_forms(word: str, inflections: Mapping[str, Sequence[str]], head: bool) -> list[str]:
+    """One Hebrew word and its forms by ``inflections`` (longest listed ending first; "" for any other ending, which
+    only the head word takes: a noun's plural and construct forms, while a later word inflects only as an adjective)."""
+    if not HEBREW_LETTER.match(word) or len(word) < 3:
+        return [word]
+    for ending in sorted(inflections, key=len, reverse=True):
+        if ending and word.endswith(ending) and len(word) - len(ending) >= 2:
+            return [word, *(word[: -len(ending)] + other for other in inflections[ending])]
+    return [word, *(word + other for other in inflections.get("", ()))] if head else [word]
+
+
+def inflected_forms(name: str, inflections: Mapping[str, Sequence[str]], most: int = 32) -> list[str]:
+    """A Hebrew phrase's other number and state forms: its first word (the head noun) in plural and construct form,
+    the words after it agreeing when they end as adjectives do; at most ``most`` forms, the name itself excluded.
+    A one-word name has none: a loanword's endings are the phonetic key's business, and a native word alone is
+    ambiguous enough uninflected ("שיחה", "דיוק").
+
+    >>> rules = {"ה": ["ת", "ות"], "י": ["ים", "ית"], "ת": [], "": ["ים", "י"]}
+    >>> inflected_forms("מודל דיפוזיה", rules)
+    ['מודל דיפוזית', 'מודל דיפוזיות', 'מודלים דיפוזיה', 'מודלים דיפוזית', 'מודלים דיפוזיות', 'מודלי דיפוזיה', 'מודלי דיפוזית', 'מודלי דיפוזיות']
+    >>> inflected_forms("פונקציית אקטיבציה", rules), inflected_forms("פונקציה", rules), inflected_forms("RLHF ו-DPO", rules)
+    (['פונקציית אקטיבצית', 'פונקציית אקטיבציות'], [], [])
+    """
+    words = name.split(" ")
+    if len(words) < 2 or not HEBREW_LETTER.match(words[0]):
+        return []
+    choices = [_word_forms(word, inflections, head=index == 0) for index, word in enumerate(words)]
+    forms = (" ".join(combination) for combination in itertools.product(*choices))
+    return [form for form in itertools.islice(forms, most + 1) if form != name][:most]
+
+
 def _must_match_exactly(alias: str) -> bool:
     """Short capitalised acronyms ("RL", "GS", "MoE") match only as written, so "moe" or "gs" in prose do not."""
     letters = _NOT_LATIN.sub("", alias)
@@ -239,7 +272,14 @@ def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
 class _LexiconMatcher:
     """A PhraseMatcher over folded keys for a list of (label, names, case-sensitive) entries."""
 
-    def __init__(self, nlp: Language, folder: TokenFolder, entries: Sequence[tuple[str, Sequence[str], bool]], span_key: str):
+    def __init__(
+        self,
+        nlp: Language,
+        folder: TokenFolder,
+        entries: Sequence[tuple[str, Sequence[str], bool]],
+        span_key: str,
+        inflections: Mapping[str, Sequence[str]] | None = None,
+    ):
         self.span_key = span_key
         self.rules = load_rules()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -248,20 +288,30 @@ class _LexiconMatcher:
         self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
         self.collisions: list[tuple[str, str, str]] = []
         texts: list[str] = []
-        owners: list[tuple[str, str, bool]] = []
+        owners: list[tuple[str, str, bool, bool]] = []
         genitive = str(self.rules.get("hebrew_genitive_word") or "")
         for label, names, exact in entries:
             for name in names:
                 for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
                     texts.append(variant)
-                    owners.append((label, variant, exact or _must_match_exactly(variant)))
+                    owners.append((label, variant, exact or _must_match_exactly(variant), False))
+        # inflected forms after every listed spelling: a listed spelling keeps its concept, a form no one listed yields
+        listed = set(texts)
+        for label, names, exact in entries if inflections else ():
+            for name in names:
+                for form in inflected_forms(clean_text(name), inflections):
+                    if form not in listed:
+                        listed.add(form)
+                        texts.append(form)
+                        owners.append((label, form, exact, True))
         docs_by_label: dict[str, list[Doc]] = defaultdict(list)
         tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
-        for words, (label, surface, exact) in zip(tokenized, owners):
+        for words, (label, surface, exact, inflected) in zip(tokenized, owners):
             key = tuple(folder.fold(word) for word in words)
             known = self.patterns.get(key)
             if known is not None and known.label != label:
-                self.collisions.append((surface, known.label, label))
+                if not inflected:
+                    self.collisions.append((surface, known.label, label))
                 continue
             if len(key) > 1:
                 self.inner_prefixes[key].add(_inner_prefixes(words, key))
@@ -314,6 +364,8 @@ class _LexiconMatcher:
 def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     rules = load_rules()
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
+    inflections = rules.get("hebrew_inflections") or {}
+    names += [form for name in names for form in inflected_forms(clean_text(name), inflections)]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
@@ -375,7 +427,7 @@ def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_
     concepts_path = concepts_path or str(LEXICON_PATH)
     folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
     entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "concepts")
+    return _LexiconMatcher(nlp, folder, entries, "concepts", load_rules().get("hebrew_inflections"))
 
 
 @Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})

@@ -75,6 +75,24 @@ def test_prefix_is_removed_only_when_a_lexicon_word_remains():
 
 
 @pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("הם כיוונו את קצבי הלמידה בזהירות", "learning rate schedule"),  # listed: "קצב למידה"
+        ("ועונשי KL חזקים מדי מזיקים", "KL regularization"),  # listed: "עונש KL"
+        ("ניסינו כמה פונקציות אקטיבציות חדשות", "activation functions"),  # listed: "פונקציות אקטיבציה"
+    ],
+)
+def test_hebrew_phrases_match_in_their_plural_and_construct_forms(text, concept):
+    assert matched(text) == [concept]
+
+
+def test_one_hebrew_word_is_not_inflected():
+    # "שיחה" (a conversation) names dialogue systems; "שיחות" with colleagues is no inflected form of it
+    assert matched("ניהלתי שיחה") == ["dialogue systems"]
+    assert matched("ניהלתי שיחות עם חוקרים") == []
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("וזה בדיוק מה שהמאמר עושה", "accuracy"),  # "בדיוק" is "exactly", not "ב" + "דיוק"
