@@ -63,6 +63,7 @@ _RULES_OPTIONAL: dict[str, Any] = {
     "hebrew_genitive_word": str,
     "unprefixed_words": list[str],
     "hebrew_inflections": dict,
+    "hebrew_heads": dict,
 }
 
 _SEGMENT_REQUIRED: dict[str, Any] = {

@@ -50,6 +50,8 @@ __all__ = [
     "clean_text",
     "strip_hebrew_prefix",
     "inflected_forms",
+    "hebrew_headed_forms",
+    "hebrew_forms",
     "HEBREW_LETTER",
     "LATIN_LETTER",
 ]
@@ -226,6 +228,30 @@ def inflected_forms(name: str, inflections: Mapping[str, Sequence[str]], most: i
     return [form for form in itertools.islice(forms, most + 1) if form != name][:most]
 
 
+def hebrew_headed_forms(name: str, heads: Mapping[str, Sequence[str]]) -> list[str]:
+    """An English name whose last word is a head noun of ``heads`` as Hebrew prose mixes it: the Hebrew head first,
+    the English words that qualify it after ("feed-forward layers" -> "שכבות feed-forward", "Jacobi method" ->
+    "שיטת Jacobi").
+
+    >>> hebrew_headed_forms("feed-forward layers", {"layer": ["שכבה", "שכבות"]})
+    ['שכבה feed-forward', 'שכבות feed-forward']
+    >>> hebrew_headed_forms("layers", {"layer": ["שכבות"]}), hebrew_headed_forms("מודל עולם", {"model": ["מודל"]})
+    ([], [])
+    """
+    *qualifiers, head = name.split(" ")
+    if not qualifiers or not name.isascii():
+        return []
+    head = head.lower()
+    forms = heads.get(head) or heads.get(head[:-1] if head.endswith("s") and not head.endswith("ss") else head) or ()
+    return [f"{form} {' '.join(qualifiers)}" for form in forms]
+
+
+def hebrew_forms(name: str, rules: Mapping[str, Any]) -> list[str]:
+    """The spellings a lexicon name also takes in Hebrew prose, by the rules ``hebrew_inflections`` and
+    ``hebrew_heads`` (see :func:`inflected_forms` and :func:`hebrew_headed_forms`)."""
+    return inflected_forms(name, rules.get("hebrew_inflections") or {}) + hebrew_headed_forms(name, rules.get("hebrew_heads") or {})
+
+
 def _must_match_exactly(alias: str) -> bool:
     """Short capitalised acronyms ("RL", "GS", "MoE") match only as written, so "moe" or "gs" in prose do not."""
     letters = _NOT_LATIN.sub("", alias)
@@ -278,7 +304,7 @@ class _LexiconMatcher:
         folder: TokenFolder,
         entries: Sequence[tuple[str, Sequence[str], bool]],
         span_key: str,
-        inflections: Mapping[str, Sequence[str]] | None = None,
+        derived: bool = False,
     ):
         self.span_key = span_key
         self.rules = load_rules()
@@ -295,22 +321,23 @@ class _LexiconMatcher:
                 for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
                     texts.append(variant)
                     owners.append((label, variant, exact or _must_match_exactly(variant), False))
-        # inflected forms after every listed spelling: a listed spelling keeps its concept, a form no one listed yields
+        # forms derived by the Hebrew rules after every listed spelling: a listed spelling keeps its concept, a derived
+        # form no one listed yields
         listed = set(texts)
-        for label, names, exact in entries if inflections else ():
+        for label, names, exact in entries if derived else ():
             for name in names:
-                for form in inflected_forms(clean_text(name), inflections):
+                for form in hebrew_forms(clean_text(name), self.rules):
                     if form not in listed:
                         listed.add(form)
                         texts.append(form)
                         owners.append((label, form, exact, True))
         docs_by_label: dict[str, list[Doc]] = defaultdict(list)
         tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
-        for words, (label, surface, exact, inflected) in zip(tokenized, owners):
+        for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
             key = tuple(folder.fold(word) for word in words)
             known = self.patterns.get(key)
             if known is not None and known.label != label:
-                if not inflected:
+                if not derived_form:
                     self.collisions.append((surface, known.label, label))
                 continue
             if len(key) > 1:
@@ -364,8 +391,7 @@ class _LexiconMatcher:
 def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     rules = load_rules()
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
-    inflections = rules.get("hebrew_inflections") or {}
-    names += [form for name in names for form in inflected_forms(clean_text(name), inflections)]
+    names += [form for name in names for form in hebrew_forms(clean_text(name), rules)]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
@@ -427,7 +453,7 @@ def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_
     concepts_path = concepts_path or str(LEXICON_PATH)
     folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
     entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "concepts", load_rules().get("hebrew_inflections"))
+    return _LexiconMatcher(nlp, folder, entries, "concepts", derived=True)
 
 
 @Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})

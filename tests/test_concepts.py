@@ -86,6 +86,24 @@ def test_hebrew_phrases_match_in_their_plural_and_construct_forms(text, concept)
     assert matched(text) == [concept]
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("הם הוסיפו שתי שכבות feed-forward רחבות", "feed-forward layers"),
+        ("אימנו שלושה מודלי reward שונים", "reward modeling"),
+        ("ופונקציית value טובה מייצבת את האימון", "value function"),
+    ],
+)
+def test_an_english_name_with_its_head_noun_in_hebrew(text, concept):
+    assert matched(text) == [concept]
+
+
+def test_a_hebrew_head_noun_alone_or_before_other_english_is_no_name():
+    assert matched("הם הוסיפו שתי שכבות רחבות") == []
+    assert matched("אימנו שלושה מודלי forward") == []
+    assert matched("ה-value של המצב") == []
+
+
 def test_one_hebrew_word_is_not_inflected():
     # "שיחה" (a conversation) names dialogue systems; "שיחות" with colleagues is no inflected form of it
     assert matched("ניהלתי שיחה") == ["dialogue systems"]
