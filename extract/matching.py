@@ -284,6 +284,13 @@ def _inner_prefixes(words: Sequence[str], key: Sequence[str]) -> tuple[str, ...]
     return tuple(glued)
 
 
+def _hebrew_before(texts: Sequence[str], position: int) -> bool:
+    """Whether a Hebrew word, or a Hebrew prefix and a hyphen ("ה-"), comes right before token ``position``."""
+    if position > 1 and texts[position - 1] == "-":
+        position -= 1
+    return position > 0 and bool(HEBREW_LETTER.match(texts[position - 1]))
+
+
 def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
     """Token texts of each of ``texts``, tokenised in one pass (one line each; far faster than one call per text)."""
     lines: list[list[str]] = [[]]
@@ -375,7 +382,17 @@ class _LexiconMatcher:
         surface = strip_hebrew_prefix(doc[start:end].text, self.rules)
         written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
         # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
-        return any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms)
+        if any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms):
+            return True
+        # a capitals acronym of three letters or more typed in lower case amid Hebrew ("נגיד rag או"): a Latin word there
+        # is a term, not English prose, where "rag" or "map" would be words
+        return (
+            len(surface) >= 3
+            and surface.islower()
+            and surface.upper() in pattern.exact_forms
+            and (surface != doc[start:end].text or _hebrew_before(view.texts, start))
+            and (end == len(view.texts) or bool(HEBREW_LETTER.match(view.texts[end])) or not view.texts[end][:1].isalnum())
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [

@@ -150,6 +150,16 @@ def test_short_acronyms_match_only_in_capitals():
     assert matched("the rl of it") == []
 
 
+@pytest.mark.parametrize("text", ["הכלים (נגיד rag או סוכנים) עונים", "ובשלב הזה ה-rag, כמובן, עוזר", "נשתמש ב-rag"])
+def test_an_acronym_typed_in_lower_case_amid_hebrew(text):
+    assert matched(text) == ["retrieval-augmented generation"]
+
+
+@pytest.mark.parametrize("text", ["a rag doll", "rag", "the rag של הבד", "שיטות rl כאן"])
+def test_a_lower_case_acronym_outside_hebrew_or_too_short_is_a_word(text):
+    assert matched(text) == []
+
+
 def test_entity_inside_a_concept_is_not_an_entity():
     review = Review(id="r", date="2024-06-20", text="meta-learning ו-Meta-learning אבל גם Meta")
     annotate_concepts([review])
