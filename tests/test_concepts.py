@@ -160,6 +160,16 @@ def test_a_lower_case_acronym_outside_hebrew_or_too_short_is_a_word(text):
     assert matched(text) == []
 
 
+def test_a_hyphenated_hebrew_compound_is_transliterated_whole():
+    found = concepts_of("הפתרון מתכנס מהר יותר בשיטת גאוס-סיידל. ואחר כך גישה נוירו-סימבולית עוזרת.")
+    assert {"Gauss-Seidel iteration", "neuro-symbolic AI"} <= set(found)
+
+
+def test_a_hyphenated_compound_whose_parts_sound_like_nothing_is_no_loanword():
+    # as a whole "קליל-ראיתי" ("light - I saw") has the key of QLoRA; its parts sound like no part of it
+    assert "QLoRA" not in concepts_of("הסבר קליל-ראיתי אותו אתמול.")
+
+
 def test_entity_inside_a_concept_is_not_an_entity():
     review = Review(id="r", date="2024-06-20", text="meta-learning ו-Meta-learning אבל גם Meta")
     annotate_concepts([review])
