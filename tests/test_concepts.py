@@ -92,6 +92,7 @@ def test_hebrew_phrases_match_in_their_plural_and_construct_forms(text, concept)
         ("הם הוסיפו שתי שכבות feed-forward רחבות", "feed-forward layers"),
         ("אימנו שלושה מודלי reward שונים", "reward modeling"),
         ("ופונקציית value טובה מייצבת את האימון", "value function"),
+        ("הם מצאו חוקי scaling חדשים", "scaling laws"),
     ],
 )
 def test_an_english_name_with_its_head_noun_in_hebrew(text, concept):
