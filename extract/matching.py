@@ -198,12 +198,16 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
 
 
 def _word_forms(word: str, inflections: Mapping[str, Sequence[str]], head: bool) -> list[str]:
-    """One Hebrew word and its forms by ``inflections`` (longest listed ending first; "" for any other ending, which
-    only the head word takes: a noun's plural and construct forms, while a later word inflects only as an adjective)."""
+    """One Hebrew word and its forms by ``inflections`` (longest listed ending first; "" for any other ending). The head
+    word takes every rule: a noun's plural and construct forms. A later word takes only an adjective's (its ending
+    starts with י: "גנרטיבי", "גנרטיביים"): a noun after the head is its genitive ("דיפוזיה" of "מודלי דיפוזיה") and
+    keeps its form."""
     if not HEBREW_LETTER.match(word) or len(word) < 3:
         return [word]
     for ending in sorted(inflections, key=len, reverse=True):
         if ending and word.endswith(ending) and len(word) - len(ending) >= 2:
+            if not head and not ending.startswith("י"):
+                break
             return [word, *(word[: -len(ending)] + other for other in inflections[ending])]
     return [word, *(word + other for other in inflections.get("", ()))] if head else [word]
 
@@ -215,10 +219,10 @@ def inflected_forms(name: str, inflections: Mapping[str, Sequence[str]], most: i
     ambiguous enough uninflected ("שיחה", "דיוק").
 
     >>> rules = {"ה": ["ת", "ות"], "י": ["ים", "ית"], "ת": [], "": ["ים", "י"]}
-    >>> inflected_forms("מודל דיפוזיה", rules)
-    ['מודל דיפוזית', 'מודל דיפוזיות', 'מודלים דיפוזיה', 'מודלים דיפוזית', 'מודלים דיפוזיות', 'מודלי דיפוזיה', 'מודלי דיפוזית', 'מודלי דיפוזיות']
+    >>> inflected_forms("מודל דיפוזיה", rules), inflected_forms("מודל גנרטיבי", rules)[:3]
+    (['מודלים דיפוזיה', 'מודלי דיפוזיה'], ['מודל גנרטיבים', 'מודל גנרטיבית', 'מודלים גנרטיבי'])
     >>> inflected_forms("פונקציית אקטיבציה", rules), inflected_forms("פונקציה", rules), inflected_forms("RLHF ו-DPO", rules)
-    (['פונקציית אקטיבצית', 'פונקציית אקטיבציות'], [], [])
+    ([], [], [])
     """
     words = name.split(" ")
     if len(words) < 2 or not HEBREW_LETTER.match(words[0]):
@@ -311,7 +315,7 @@ class _LexiconMatcher:
         folder: TokenFolder,
         entries: Sequence[tuple[str, Sequence[str], bool]],
         span_key: str,
-        derived: bool = False,
+        derived_forms: Mapping[str, Sequence[str]] | None = None,
     ):
         self.span_key = span_key
         self.rules = load_rules()
@@ -331,9 +335,9 @@ class _LexiconMatcher:
         # forms derived by the Hebrew rules after every listed spelling: a listed spelling keeps its concept, a derived
         # form no one listed yields
         listed = set(texts)
-        for label, names, exact in entries if derived else ():
+        for label, names, exact in entries if derived_forms else ():
             for name in names:
-                for form in hebrew_forms(clean_text(name), self.rules):
+                for form in derived_forms.get(name, ()):
                     if form not in listed:
                         listed.add(form)
                         texts.append(form)
@@ -405,10 +409,18 @@ class _LexiconMatcher:
 
 
 @functools.lru_cache(maxsize=4)
+def _derived_forms(concepts_path: str) -> dict[str, list[str]]:
+    """The Hebrew forms (:func:`hebrew_forms`) of every name of a lexicon, derived once per lexicon and process."""
+    rules = load_rules()
+    names = {name for entry in load_lexicon(concepts_path).values() for name in entry.names}
+    return {name: forms for name in names if (forms := hebrew_forms(clean_text(name), rules))}
+
+
+@functools.lru_cache(maxsize=4)
 def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     rules = load_rules()
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
-    names += [form for name in names for form in hebrew_forms(clean_text(name), rules)]
+    names += [form for forms in _derived_forms(concepts_path).values() for form in forms]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
@@ -470,7 +482,7 @@ def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_
     concepts_path = concepts_path or str(LEXICON_PATH)
     folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
     entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "concepts", derived=True)
+    return _LexiconMatcher(nlp, folder, entries, "concepts", _derived_forms(concepts_path))
 
 
 @Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})
