@@ -282,7 +282,7 @@ def suggest_terms(
         spellings = [spelling for spelling, _ in uses.spellings.most_common()]
         target = matched.get(group)
         if target is None and group in respelled:
-            found = _respelled_aliases(respelled[group], spellings, uses, rules, min_reviews)
+            found = _respelled_aliases(respelled[group], spellings, uses, rules, min_reviews, known)
             suggestions.update((fold(suggestion.name), suggestion) for suggestion in found)
             if found:
                 continue
@@ -322,7 +322,12 @@ def _alias_respellings(lexicon: Mapping[str, Any], rules: TransliterationRules) 
 
 
 def _respelled_aliases(
-    places: Sequence[tuple[Any, list[str], int]], spellings: Sequence[str], uses: _Term, rules: TransliterationRules, min_reviews: int
+    places: Sequence[tuple[Any, list[str], int]],
+    spellings: Sequence[str],
+    uses: _Term,
+    rules: TransliterationRules,
+    min_reviews: int,
+    known: set[str],
 ) -> list[Suggestion]:
     """A lexicon phrase alias with one loanword spelled as the corpus spells it, when ``min_reviews`` reviews write
     that phrase (each word may carry a Hebrew prefix): "חוקי הסקליינג" makes "חוקי סקליינג" a spelling of scaling laws."""
@@ -333,6 +338,8 @@ def _respelled_aliases(
             if spelling == words[position]:
                 continue
             phrase = [*words[:position], spelling, *words[position + 1 :]]
+            if fold(" ".join(phrase)) in known:
+                continue  # listed already
             pattern = re.compile(
                 r"(?<![\u05d0-\u05ea])" + r"\s+".join(f"[{letters}]{{0,3}}-?{re.escape(word)}" for word in phrase) + r"(?![\u05d0-\u05ea])"
             )
