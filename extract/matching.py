@@ -181,13 +181,19 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
     a Hebrew name of two to four words also with the genitive word after its first ("חיזוי טוקן הבא" ->
     "חיזוי של טוקן הבא"), the analytic form Hebrew writes as often as the construct one.
 
-    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של"))
-    ['חיזוי טוקן הבא', 'חיזוי של טוקן הבא']
+    A Hebrew head before English words takes the article as Hebrew glues it to a Latin word ("מודלי reward" ->
+    "מודלי ה-reward").
+
+    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של")), sorted(_alias_variants("מודלי reward"))
+    (['חיזוי טוקן הבא', 'חיזוי של טוקן הבא'], ['מודלי reward', 'מודלי ה-reward', 'מודלי-reward'])
     """
     variants = {alias}
     words = alias.split()
     if genitive and 2 <= len(words) <= 4 and HEBREW_LETTER.match(words[0]) and HEBREW_LETTER.match(words[1]) and genitive not in words:
         variants.add(" ".join([words[0], genitive, *words[1:]]))
+    latin_at = next((index for index, word in enumerate(words) if not HEBREW_LETTER.match(word)), 0)
+    if latin_at and LATIN_LETTER.match(words[latin_at]):
+        variants.add(" ".join([*words[:latin_at], "ה-" + words[latin_at], *words[latin_at + 1 :]]))
     if LATIN_LETTER.search(alias):
         if "-" in alias:
             variants.add(alias.replace("-", " "))
@@ -337,7 +343,7 @@ class _LexiconMatcher:
         listed = set(texts)
         for label, names, exact in entries if derived_forms else ():
             for name in names:
-                for form in derived_forms.get(name, ()):
+                for form in (variant for derived in derived_forms.get(name, ()) for variant in sorted(_alias_variants(derived))):
                     if form not in listed:
                         listed.add(form)
                         texts.append(form)

@@ -99,6 +99,11 @@ def test_an_english_name_with_its_head_noun_in_hebrew(text, concept):
     assert matched(text) == [concept]
 
 
+@pytest.mark.parametrize(("text", "concept"), [("החלפנו את שכבות ה-feed-forward", "feed-forward layers"), ("ואז חיבורי ה-residual מחברים", "residual connections")])
+def test_a_hebrew_head_before_english_words_takes_the_article(text, concept):
+    assert matched(text) == [concept]
+
+
 def test_a_hebrew_head_noun_alone_or_before_other_english_is_no_name():
     assert matched("הם הוסיפו שתי שכבות רחבות") == []
     assert matched("אימנו שלושה מודלי forward") == []
