@@ -191,9 +191,7 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
     words = alias.split()
     if genitive and 2 <= len(words) <= 4 and HEBREW_LETTER.match(words[0]) and HEBREW_LETTER.match(words[1]) and genitive not in words:
         variants.add(" ".join([words[0], genitive, *words[1:]]))
-    latin_at = next((index for index, word in enumerate(words) if not HEBREW_LETTER.match(word)), 0)
-    if latin_at and LATIN_LETTER.match(words[latin_at]):
-        variants.add(" ".join([*words[:latin_at], "ה-" + words[latin_at], *words[latin_at + 1 :]]))
+    variants.update(_with_article(alias))
     if LATIN_LETTER.search(alias):
         if "-" in alias:
             variants.add(alias.replace("-", " "))
@@ -201,6 +199,20 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
         if " " in alias and len(alias.split()) <= 3:
             variants.add(alias.replace(" ", "-"))
     return variants
+
+
+def _with_article(alias: str) -> list[str]:
+    """A Hebrew head before English words with the article glued to the first of them, as Hebrew writes it
+    ("מודלי reward" -> "מודלי ה-reward"); nothing for another alias.
+
+    >>> _with_article("מודלי reward"), _with_article("reward model"), _with_article("מודל עולם")
+    (['מודלי ה-reward'], [], [])
+    """
+    words = alias.split()
+    latin_at = next((index for index, word in enumerate(words) if not HEBREW_LETTER.match(word)), 0)
+    if not latin_at or not LATIN_LETTER.match(words[latin_at]):
+        return []
+    return [" ".join([*words[:latin_at], "ה-" + words[latin_at], *words[latin_at + 1 :]])]
 
 
 def _word_forms(word: str, inflections: Mapping[str, Sequence[str]], head: bool) -> list[str]:
@@ -343,7 +355,7 @@ class _LexiconMatcher:
         listed = set(texts)
         for label, names, exact in entries if derived_forms else ():
             for name in names:
-                for form in (variant for derived in derived_forms.get(name, ()) for variant in sorted(_alias_variants(derived))):
+                for form in (variant for derived in derived_forms.get(name, ()) for variant in (derived, *_with_article(derived))):
                     if form not in listed:
                         listed.add(form)
                         texts.append(form)
