@@ -246,6 +246,8 @@ def main() -> None:
         print(f"\nLoad: {args.clients} clients for {args.seconds:g} s on the corpus server: {load['requests']} requests "
               f"({load['per_second']:.0f}/s), p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, "
               f"max {load['max_ms']:.0f} ms, {load['errors']} errors" + ("" if load["errors"] == 0 else "  FAILED"))
+        for kind, count in load["error_kinds"].items():
+            print(f"  {count} x {kind}")
         print("\nPage ready in headless Chromium (SwiftShader WebGL), s")
         for name, times in pages.items():
             median = statistics.median(times)
