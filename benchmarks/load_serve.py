@@ -16,6 +16,7 @@ import asyncio
 import ipaddress
 import statistics
 import time
+from collections import Counter
 from urllib.parse import urlsplit
 
 MAX_CLIENTS = 200
@@ -65,14 +66,15 @@ async def _client(http, base: str, deadline: float, offset: int, latencies: list
             else:
                 response = await http.post(base + path, json=params)
             if response.status_code != 200:
-                errors.append(f"{path}: {response.status_code}")
+                errors.append(f"{path}: {response.status_code} {response.text[:120]}")
         except Exception as error:  # counted, not raised: the load keeps going
             errors.append(f"{path}: {type(error).__name__}")
         latencies.append((time.perf_counter() - started) * 1000)
 
 
 async def run_load(base: str, clients: int = 50, seconds: float = 30.0) -> dict[str, float]:
-    """Run the load and return ``{"requests", "per_second", "p50_ms", "p95_ms", "max_ms", "errors"}``."""
+    """Run the load and return ``{"requests", "per_second", "p50_ms", "p95_ms", "max_ms", "errors", "error_kinds"}``
+    (``error_kinds``: each distinct failure, the request and its status or exception, with its count)."""
     import httpx
 
     check_loopback(base)
@@ -92,6 +94,7 @@ async def run_load(base: str, clients: int = 50, seconds: float = 30.0) -> dict[
         "p95_ms": percentile(latencies, 0.95) if latencies else 0.0,
         "max_ms": max(latencies, default=0.0),
         "errors": len(errors),
+        "error_kinds": dict(Counter(errors).most_common()),
     }
 
 
@@ -106,6 +109,8 @@ def main() -> None:
     print(f"{args.clients} clients for {args.seconds:g} s: {result['requests']} requests ({result['per_second']:.0f}/s), "
           f"p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms, "
           f"{result['errors']} errors")
+    for kind, count in result["error_kinds"].items():
+        print(f"  {count} x {kind}")
 
 
 if __name__ == "__main__":

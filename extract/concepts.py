@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,7 +38,7 @@ from graphkb.extract.datafiles import cached_json
 from graphkb.extract.knowledge import RULES_PATH, load_rules
 from graphkb.extract.lexicon import LEXICON_PATH, load_lexicon
 from graphkb.extract.latin_terms import term_key
-from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, phonetic_keys
+from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, TransliterationRules, phonetic_keys
 from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
@@ -268,8 +268,8 @@ class _ReviewConcepts:
         the mention aside."""
         view, opening_end = self.body_view, int(self.rules["opening_chars"])
         sentences = self.body_sentences
-        for position, text in enumerate(view.texts):
-            if position in self.covered or text not in spelled:
+        for position, end, text in _hebrew_words(view):
+            if text not in spelled or not self.covered.isdisjoint(range(position, end)):
                 continue
             entry = self.lexicon[spelled[text]]
             first, last = sentences[position]
@@ -279,7 +279,7 @@ class _ReviewConcepts:
                 continue
             mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
             mention.add(strip_hebrew_prefix(text, self.rules), view.starts[position], title=False, opening=view.starts[position] < opening_end)
-            self.covered.add(position)
+            self.covered.update(range(position, end))
 
     def discover(self, defined: set[str]) -> None:
         """Method names in the title and Latin-script terms the body repeats, as ``discovered`` concepts."""
@@ -388,6 +388,38 @@ def _spells_vowels_like(hebrew: str, names: Sequence[str], index: Transliteratio
     return False
 
 
+def _hebrew_words(view: TokenView) -> Iterator[tuple[int, int, str]]:
+    """(first token, end token, text) of each Hebrew-letter word of a doc; a hyphenated compound ("וגאוס-סיידל", tokens
+    "וגאוס", "-", "סיידל" written together) is also yielded whole, before its first part."""
+    texts, starts = view.texts, view.starts
+    for position, text in enumerate(texts):
+        if not HEBREW_LETTER.match(text):
+            continue
+        if (
+            position + 2 < len(texts)
+            and texts[position + 1] == "-"
+            and HEBREW_LETTER.match(texts[position + 2])
+            and starts[position + 1] == starts[position] + len(text)
+            and starts[position + 2] == starts[position + 1] + 1
+        ):
+            yield position, position + 3, f"{text}-{texts[position + 2]}"
+        yield position, position + 1, text
+
+
+def _parts_sound_like(compound: str, names: Sequence[str], rules: TransliterationRules) -> bool:
+    """Whether each part of a hyphenated Hebrew compound sounds like a part of one of ``names``: "גאוס-סיידל" is
+    "Gauss-Seidel", while "קליל-ראיתי" ("light-I saw") only sounds like "QLoRA" as a whole.
+
+    >>> rules = _transliteration_index(None).rules
+    >>> _parts_sound_like("וגאוס-סיידל", ["Gauss-Seidel"], rules), _parts_sound_like("קליל-ראיתי", ["QLoRA"], rules)
+    (True, False)
+    """
+    english = {key for name in names for part in re.split(r"[\s\-]+", name) if not HEBREW_LETTER.search(part) for key in phonetic_keys(part, rules)}
+    first, *rest = compound.split("-")
+    parts = [[first, *hebrew_prefix_variants(first, rules.concept_rules)], *([part] for part in rest)]
+    return all(any(english.intersection(phonetic_keys(form, rules)) for form in forms) for forms in parts)
+
+
 @functools.lru_cache(maxsize=4)
 def _transliteration_index(concepts_path: str | None) -> TransliterationIndex:
     """The phonetic index of a lexicon's English names, built once per lexicon and process."""
@@ -398,7 +430,7 @@ def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexico
     """The Hebrew-letter words of ``docs`` that spell a specific lexicon concept's English name, by phonetic key (exact
     keys, vowels written as a loanword writes them), each with its concept.  Remembered on disk by the words and the
     data files they derive from, like the matcher's patterns: a corpus extracted again skips the look-ups."""
-    words = sorted(text for text in {text for doc in docs for text in token_view(doc).texts} if HEBREW_LETTER.match(text))
+    words = sorted({text for doc in docs for _, _, text in _hebrew_words(token_view(doc))})
 
     def look_up() -> dict[str, str]:
         index = _transliteration_index(concepts_path)
@@ -406,7 +438,9 @@ def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexico
         for word in words:
             name = index.lookup(word, fuzzy=False)
             entry = lexicon.get(name) if name else None
-            if entry is not None and not entry.generic and _spells_vowels_like(word, entry.names, index):
+            if entry is None or entry.generic or not _spells_vowels_like(word, entry.names, index):
+                continue
+            if "-" not in word or _parts_sound_like(word, entry.names, index.rules):
                 found[word] = entry.name
         return found
 

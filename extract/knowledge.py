@@ -58,7 +58,13 @@ _RULES_REQUIRED: dict[str, Any] = {
     "max_review_share": float,
     "stop_words": list[str],
 }
-_RULES_OPTIONAL: dict[str, Any] = {"hebrew_prefix_sequence": str, "hebrew_genitive_word": str, "unprefixed_words": list[str]}
+_RULES_OPTIONAL: dict[str, Any] = {
+    "hebrew_prefix_sequence": str,
+    "hebrew_genitive_word": str,
+    "unprefixed_words": list[str],
+    "hebrew_inflections": dict,
+    "hebrew_heads": dict,
+}
 
 _SEGMENT_REQUIRED: dict[str, Any] = {
     "authors": list[str],

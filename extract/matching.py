@@ -22,11 +22,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy
 import spacy
@@ -48,6 +49,9 @@ __all__ = [
     "token_view",
     "clean_text",
     "strip_hebrew_prefix",
+    "inflected_forms",
+    "hebrew_headed_forms",
+    "hebrew_forms",
     "HEBREW_LETTER",
     "LATIN_LETTER",
 ]
@@ -175,13 +179,17 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
     a Hebrew name of two to four words also with the genitive word after its first ("חיזוי טוקן הבא" ->
     "חיזוי של טוקן הבא"), the analytic form Hebrew writes as often as the construct one.
 
-    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של"))
-    ['חיזוי טוקן הבא', 'חיזוי של טוקן הבא']
+    A Hebrew head before English words takes the article as Hebrew glues it to a Latin word ("מודלי reward" ->
+    "מודלי ה-reward").
+
+    >>> sorted(_alias_variants("חיזוי טוקן הבא", "של")), sorted(_alias_variants("מודלי reward"))
+    (['חיזוי טוקן הבא', 'חיזוי של טוקן הבא'], ['מודלי reward', 'מודלי ה-reward', 'מודלי-reward'])
     """
     variants = {alias}
     words = alias.split()
     if genitive and 2 <= len(words) <= 4 and HEBREW_LETTER.match(words[0]) and HEBREW_LETTER.match(words[1]) and genitive not in words:
         variants.add(" ".join([words[0], genitive, *words[1:]]))
+    variants.update(_with_article(alias))
     if LATIN_LETTER.search(alias):
         if "-" in alias:
             variants.add(alias.replace("-", " "))
@@ -189,6 +197,79 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
         if " " in alias and len(alias.split()) <= 3:
             variants.add(alias.replace(" ", "-"))
     return variants
+
+
+def _with_article(alias: str) -> list[str]:
+    """A Hebrew head before English words with the article glued to the first of them, as Hebrew writes it
+    ("מודלי reward" -> "מודלי ה-reward"); nothing for another alias.
+
+    >>> _with_article("מודלי reward"), _with_article("reward model"), _with_article("מודל עולם")
+    (['מודלי ה-reward'], [], [])
+    """
+    words = alias.split()
+    latin_at = next((index for index, word in enumerate(words) if not HEBREW_LETTER.match(word)), 0)
+    if not latin_at or not LATIN_LETTER.match(words[latin_at]):
+        return []
+    return [" ".join([*words[:latin_at], "ה-" + words[latin_at], *words[latin_at + 1 :]])]
+
+
+def _word_forms(word: str, inflections: Mapping[str, Sequence[str]], head: bool) -> list[str]:
+    """One Hebrew word and its forms by ``inflections`` (longest listed ending first; "" for any other ending). The head
+    word takes every rule: a noun's plural and construct forms. A later word takes only an adjective's (its ending
+    starts with י: "גנרטיבי", "גנרטיביים"): a noun after the head is its genitive ("דיפוזיה" of "מודלי דיפוזיה") and
+    keeps its form."""
+    if not HEBREW_LETTER.match(word) or len(word) < 3:
+        return [word]
+    for ending in sorted(inflections, key=len, reverse=True):
+        if ending and word.endswith(ending) and len(word) - len(ending) >= 2:
+            if not head and not ending.startswith("י"):
+                break
+            return [word, *(word[: -len(ending)] + other for other in inflections[ending])]
+    return [word, *(word + other for other in inflections.get("", ()))] if head else [word]
+
+
+def inflected_forms(name: str, inflections: Mapping[str, Sequence[str]], most: int = 32) -> list[str]:
+    """A Hebrew phrase's other number and state forms: its first word (the head noun) in plural and construct form,
+    the words after it agreeing when they end as adjectives do; at most ``most`` forms, the name itself excluded.
+    A one-word name has none: a loanword's endings are the phonetic key's business, and a native word alone is
+    ambiguous enough uninflected ("שיחה", "דיוק").
+
+    >>> rules = {"ה": ["ת", "ות"], "י": ["ים", "ית"], "ת": [], "": ["ים", "י"]}
+    >>> inflected_forms("מודל דיפוזיה", rules), inflected_forms("מודל גנרטיבי", rules)[:3]
+    (['מודלים דיפוזיה', 'מודלי דיפוזיה'], ['מודל גנרטיבים', 'מודל גנרטיבית', 'מודלים גנרטיבי'])
+    >>> inflected_forms("פונקציית אקטיבציה", rules), inflected_forms("פונקציה", rules), inflected_forms("RLHF ו-DPO", rules)
+    ([], [], [])
+    """
+    words = name.split(" ")
+    if len(words) < 2 or not HEBREW_LETTER.match(words[0]):
+        return []
+    choices = [_word_forms(word, inflections, head=index == 0) for index, word in enumerate(words)]
+    forms = (" ".join(combination) for combination in itertools.product(*choices))
+    return [form for form in itertools.islice(forms, most + 1) if form != name][:most]
+
+
+def hebrew_headed_forms(name: str, heads: Mapping[str, Sequence[str]]) -> list[str]:
+    """An English name whose last word is a head noun of ``heads`` as Hebrew prose mixes it: the Hebrew head first,
+    the English words that qualify it after ("feed-forward layers" -> "שכבות feed-forward", "Jacobi method" ->
+    "שיטת Jacobi").
+
+    >>> hebrew_headed_forms("feed-forward layers", {"layer": ["שכבה", "שכבות"]})
+    ['שכבה feed-forward', 'שכבות feed-forward']
+    >>> hebrew_headed_forms("layers", {"layer": ["שכבות"]}), hebrew_headed_forms("מודל עולם", {"model": ["מודל"]})
+    ([], [])
+    """
+    *qualifiers, head = name.split(" ")
+    if not qualifiers or not name.isascii():
+        return []
+    head = head.lower()
+    forms = heads.get(head) or heads.get(head[:-1] if head.endswith("s") and not head.endswith("ss") else head) or ()
+    return [f"{form} {' '.join(qualifiers)}" for form in forms]
+
+
+def hebrew_forms(name: str, rules: Mapping[str, Any]) -> list[str]:
+    """The spellings a lexicon name also takes in Hebrew prose, by the rules ``hebrew_inflections`` and
+    ``hebrew_heads`` (see :func:`inflected_forms` and :func:`hebrew_headed_forms`)."""
+    return inflected_forms(name, rules.get("hebrew_inflections") or {}) + hebrew_headed_forms(name, rules.get("hebrew_heads") or {})
 
 
 def _must_match_exactly(alias: str) -> bool:
@@ -223,6 +304,13 @@ def _inner_prefixes(words: Sequence[str], key: Sequence[str]) -> tuple[str, ...]
     return tuple(glued)
 
 
+def _hebrew_before(texts: Sequence[str], position: int) -> bool:
+    """Whether a Hebrew word, or a Hebrew prefix and a hyphen ("ה-"), comes right before token ``position``."""
+    if position > 1 and texts[position - 1] == "-":
+        position -= 1
+    return position > 0 and bool(HEBREW_LETTER.match(texts[position - 1]))
+
+
 def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
     """Token texts of each of ``texts``, tokenised in one pass (one line each; far faster than one call per text)."""
     lines: list[list[str]] = [[]]
@@ -237,7 +325,14 @@ def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
 class _LexiconMatcher:
     """A PhraseMatcher over folded keys for a list of (label, names, case-sensitive) entries."""
 
-    def __init__(self, nlp: Language, folder: TokenFolder, entries: Sequence[tuple[str, Sequence[str], bool]], span_key: str):
+    def __init__(
+        self,
+        nlp: Language,
+        folder: TokenFolder,
+        entries: Sequence[tuple[str, Sequence[str], bool]],
+        span_key: str,
+        derived_forms: Mapping[str, Sequence[str]] | None = None,
+    ):
         self.span_key = span_key
         self.rules = load_rules()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -247,20 +342,31 @@ class _LexiconMatcher:
         self.collisions: list[tuple[str, str, str]] = []
         strings = nlp.vocab.strings
         texts: list[str] = []
-        owners: list[tuple[str, str, bool]] = []
+        owners: list[tuple[str, str, bool, bool]] = []
         genitive = str(self.rules.get("hebrew_genitive_word") or "")
         for label, names, exact in entries:
             for name in names:
                 for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
                     texts.append(variant)
-                    owners.append((label, variant, exact or _must_match_exactly(variant)))
+                    owners.append((label, variant, exact or _must_match_exactly(variant), False))
+        # forms derived by the Hebrew rules after every listed spelling: a listed spelling keeps its concept, a derived
+        # form no one listed yields
+        listed = set(texts)
+        for label, names, exact in entries if derived_forms else ():
+            for name in names:
+                for form in (variant for derived in derived_forms.get(name, ()) for variant in (derived, *_with_article(derived))):
+                    if form not in listed:
+                        listed.add(form)
+                        texts.append(form)
+                        owners.append((label, form, exact, True))
         keys_by_label: dict[str, list[tuple[int, ...]]] = defaultdict(list)
         tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
-        for words, (label, surface, exact) in zip(tokenized, owners):
+        for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
             key = tuple(map(folder.fold, words))
             known = self.patterns.get(key)
             if known is not None and known.label != label:
-                self.collisions.append((surface, known.label, label))
+                if not derived_form:
+                    self.collisions.append((surface, known.label, label))
                 continue
             if len(key) > 1:
                 self.inner_prefixes[key].add(_inner_prefixes(words, key))
@@ -295,7 +401,17 @@ class _LexiconMatcher:
         surface = strip_hebrew_prefix(doc[start:end].text, self.rules)
         written = {surface, surface[:-1] if surface[-1:] in ("s", "S") else surface}
         # as listed ("MoE", "MoEs"), or in full capitals ("MOE", "RNNS")
-        return any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms)
+        if any(form in written or (surface.isupper() and form.upper() in written) for form in pattern.exact_forms):
+            return True
+        # a capitals acronym of three letters or more typed in lower case amid Hebrew ("נגיד rag או"): a Latin word there
+        # is a term, not English prose, where "rag" or "map" would be words
+        return (
+            len(surface) >= 3
+            and surface.islower()
+            and surface.upper() in pattern.exact_forms
+            and (surface != doc[start:end].text or _hebrew_before(view.texts, start))
+            and (end == len(view.texts) or bool(HEBREW_LETTER.match(view.texts[end])) or not view.texts[end][:1].isalnum())
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
@@ -308,9 +424,18 @@ class _LexiconMatcher:
 
 
 @functools.lru_cache(maxsize=4)
+def _derived_forms(concepts_path: str) -> dict[str, list[str]]:
+    """The Hebrew forms (:func:`hebrew_forms`) of every name of a lexicon, derived once per lexicon and process."""
+    rules = load_rules()
+    names = {name for entry in load_lexicon(concepts_path).values() for name in entry.names}
+    return {name: forms for name in names if (forms := hebrew_forms(clean_text(name), rules))}
+
+
+@functools.lru_cache(maxsize=4)
 def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     rules = load_rules()
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
+    names += [form for forms in _derived_forms(concepts_path).values() for form in forms]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
     words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
@@ -382,7 +507,7 @@ def make_concept_matcher(nlp: Language, name: str, concepts_path: str, entities_
     concepts_path = concepts_path or str(LEXICON_PATH)
     folder = _folder(concepts_path, entities_path or str(ENTITIES_PATH))
     entries = [(entry.name, entry.names, False) for entry in load_lexicon(concepts_path).values()]
-    return _LexiconMatcher(nlp, folder, entries, "concepts")
+    return _LexiconMatcher(nlp, folder, entries, "concepts", _derived_forms(concepts_path))
 
 
 @Language.factory("graphkb_entity_matcher", default_config={"concepts_path": "", "entities_path": ""})

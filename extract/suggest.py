@@ -9,7 +9,10 @@
   (:mod:`graphkb.extract.transliteration`) matches one of those Latin terms
   ("גרפו" joins "GRPO"'s entry as an alias), or that several reviews repeat and
   that look like transliterations (a loanword ending such as "ינג" or "ציה", a
-  geresh) though no English spelling of them was seen.
+  geresh) though no English spelling of them was seen;
+- another spelling of a lexicon concept's Hebrew phrase: one of its loanwords
+  written the way several reviews write it ("חוקי סקליינג" where the lexicon
+  lists "חוקי סקיילינג"), to add to that entry's aliases.
 
 Each :class:`Suggestion` carries a proposed canonical name and kind, the
 spellings seen, the number of reviews and two short contexts;
@@ -70,6 +73,9 @@ class Suggestion:
         Up to two (review id, short context) pairs from different reviews.
     english_seen : bool
         Whether an English spelling was seen (False: ``name`` is Hebrew and wants an English one).
+    spelling_of : str or None
+        The lexicon concept ``name`` is another spelling of: one of its Hebrew aliases with a loanword
+        written another way ("חוקי סקליינג" beside "חוקי סקיילינג"); add ``name`` to that entry's aliases.
     """
 
     name: str
@@ -78,6 +84,7 @@ class Suggestion:
     reviews: int = 0
     contexts: list[tuple[str, str]] = field(default_factory=list)
     english_seen: bool = True
+    spelling_of: str | None = None
 
     def entry(self) -> dict[str, Any]:
         """The lexicon entry it proposes: ``{name, kind, aliases}`` (aliases only when there are some)."""
@@ -270,9 +277,15 @@ def suggest_terms(
             loanwords[group].add(base, review_id, text, offset)
         if target is not None:
             matched[group] = target
+    respelled = _alias_respellings(lexicon, rules)
     for group, uses in loanwords.items():
         spellings = [spelling for spelling, _ in uses.spellings.most_common()]
         target = matched.get(group)
+        if target is None and group in respelled:
+            found = _respelled_aliases(respelled[group], spellings, uses, rules, min_reviews, known)
+            suggestions.update((fold(suggestion.name), suggestion) for suggestion in found)
+            if found:
+                continue
         if target is not None and target not in suggestions and len(set(english[target].reviews) | set(uses.reviews)) >= min_reviews:
             suggestions[target] = Suggestion(
                 name=english[target].spellings.most_common(1)[0][0], kind=DEFAULT_KIND, contexts=english[target].contexts()[:1]
@@ -291,6 +304,52 @@ def suggest_terms(
     limit = max(3, math.ceil(float(rules.concept_rules["max_review_share"]) * len(reviews)))
     kept = [suggestion for suggestion in suggestions.values() if suggestion.reviews <= limit]
     return sorted(kept, key=lambda suggestion: (-suggestion.reviews, suggestion.name.casefold()))
+
+
+def _alias_respellings(lexicon: Mapping[str, Any], rules: TransliterationRules) -> dict[str, list[tuple[Any, list[str], int]]]:
+    """The words of the lexicon's Hebrew phrase aliases by phonetic key: key -> (entry, alias words, word index)."""
+    by_key: dict[str, list[tuple[Any, list[str], int]]] = defaultdict(list)
+    for entry in lexicon.values():
+        for alias in entry.aliases:
+            words = unicodedata.normalize("NFC", alias).split()
+            if len(words) < 2 or not all(_HEBREW_WORD.fullmatch(word) for word in words):
+                continue
+            for position, word in enumerate(words):
+                keys = phonetic_keys(word, rules)
+                if keys and len(keys[-1]) >= rules.min_key_length:
+                    by_key[keys[-1]].append((entry, words, position))
+    return by_key
+
+
+def _respelled_aliases(
+    places: Sequence[tuple[Any, list[str], int]],
+    spellings: Sequence[str],
+    uses: _Term,
+    rules: TransliterationRules,
+    min_reviews: int,
+    known: set[str],
+) -> list[Suggestion]:
+    """A lexicon phrase alias with one loanword spelled as the corpus spells it, when ``min_reviews`` reviews write
+    that phrase (each word may carry a Hebrew prefix): "חוקי הסקליינג" makes "חוקי סקליינג" a spelling of scaling laws."""
+    letters = rules.concept_rules["hebrew_prefix_letters"]
+    found = []
+    for entry, words, position in places:
+        for spelling in spellings:
+            if spelling == words[position]:
+                continue
+            phrase = [*words[:position], spelling, *words[position + 1 :]]
+            if fold(" ".join(phrase)) in known:
+                continue  # listed already
+            pattern = re.compile(
+                r"(?<![\u05d0-\u05ea])" + r"\s+".join(f"[{letters}]{{0,3}}-?{re.escape(word)}" for word in phrase) + r"(?![\u05d0-\u05ea])"
+            )
+            places_seen = {review_id: (text, match.start()) for review_id, (text, _) in uses.reviews.items() if (match := pattern.search(text))}
+            if len(places_seen) >= min_reviews:
+                term = _Term(reviews=places_seen)
+                found.append(
+                    Suggestion(name=" ".join(phrase), kind=entry.kind, reviews=len(places_seen), contexts=term.contexts(), spelling_of=entry.name)
+                )
+    return found
 
 
 def suggestions_yaml(suggestions: Sequence[Suggestion], *, source: str = "", min_reviews: int = 2) -> str:
@@ -315,8 +374,12 @@ def suggestions_yaml(suggestions: Sequence[Suggestion], *, source: str = "", min
     for suggestion in suggestions:
         lines.append("")
         note = "" if suggestion.english_seen else " (no English spelling seen: write the English name)"
+        if suggestion.spelling_of:
+            note = f" (another spelling of {suggestion.spelling_of}: add it to that entry's aliases)"
         lines.append(f"# {' '.join(suggestion.name.split())}: {suggestion.reviews} reviews{note}")
         lines += [f"#   {review_id}: {' '.join(context.split())}" for review_id, context in suggestion.contexts]
+        if suggestion.spelling_of:
+            continue  # no entry to paste: the concept has one
         flow = yaml.safe_dump(suggestion.entry(), allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000)
         lines.append("- " + flow.rstrip("\n"))
     return "\n".join(lines) + "\n"

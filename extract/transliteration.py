@@ -349,6 +349,8 @@ class TransliterationIndex:
 
     def __init__(self, names: Iterable[tuple[str, str]], rules: TransliterationRules | None = None):
         self.rules = rules or load_transliteration_rules()
+        # a Hebrew head noun of a mixed phrase ("למידה" of "למידה קונטרסטיבית") stands for its English word
+        self._heads = {form: english for english, forms in (self.rules.concept_rules.get("hebrew_heads") or {}).items() for form in forms}
         self._owners: dict[str, set[str]] = defaultdict(set)
         self._memo: dict[tuple[str, bool], str | None] = {}
         self._forms: dict[str, list[tuple[str, int]]] = {}
@@ -398,9 +400,15 @@ class TransliterationIndex:
         stands first, then those without its loanword endings.
 
         Each key comes with its strength (see ``min_key_length`` in the rules): 2, it may be looked up on its
-        own; 1, only as a word of a phrase; 0, not at all.
+        own; 1, only as a word of a phrase; 0, not at all.  A Hebrew head noun (``hebrew_heads`` of the concept
+        rules: "למידה", "רשתות") also has the keys of its English word, as a word of a phrase.
         """
-        return [keys for keys in map(self._form_keys, _unprefixed(word, self.rules)) if keys]
+        forms = _unprefixed(word, self.rules)
+        candidates = [keys for keys in map(self._form_keys, forms) if keys]
+        english = next((self._heads[form] for form in forms if form in self._heads), None)
+        if english is not None:
+            candidates.append([(key, 1) for key in phonetic_keys(english, self.rules)])
+        return candidates
 
     def _form_keys(self, form: str) -> list[tuple[str, int]]:
         """The keys and strengths of one unprefixed form and its loanword endings (remembered: forms recur)."""

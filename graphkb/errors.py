@@ -24,6 +24,7 @@ __all__ = [
     "UnknownNameError",
     "UnknownTopicError",
     "NoPathError",
+    "IndexWarmingError",
 ]
 
 
@@ -106,3 +107,7 @@ class UnknownTopicError(UnknownNameError):
 
 class NoPathError(GraphkbError):
     """Two topics exist but no reading path connects them."""
+
+
+class IndexWarmingError(GraphkbError):
+    """What the answer needs (the reading index of ``graphkb serve``) is still being built: ask again shortly."""

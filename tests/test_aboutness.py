@@ -72,6 +72,16 @@ def test_about_separates_what_a_review_is_about_from_passing_mentions():
     assert len(about) <= model.max_about
 
 
+def test_a_concept_named_once_in_passing_scores_below_one_named_twice():
+    once = concepts_of("השיטה משתמשת ב-PPO כדי לאמן את המדיניות, ואחר כך בודקים גם את ה-LoRA על המודל.")
+    twice = concepts_of("השיטה משתמשת ב-PPO כדי לאמן את המדיניות, ואחר כך בודקים גם את ה-LoRA. ה-LoRA קטן.")
+    assert once["LoRA"]["count"] == 1 and twice["LoRA"]["count"] == 2
+    assert once["LoRA"]["aboutness"] < twice["LoRA"]["aboutness"]
+    titled = concepts_of("השיטה משתמשת ב-PPO כדי לאמן את המדיניות, ואחר כך בודקים גם את ה-LoRA על המודל.",
+                         title="LoRA for policies")
+    assert titled["LoRA"]["aboutness"] > once["LoRA"]["aboutness"]
+
+
 def test_an_untitled_review_is_scored_from_its_body_alone():
     body = (
         "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "

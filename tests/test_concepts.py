@@ -75,6 +75,48 @@ def test_prefix_is_removed_only_when_a_lexicon_word_remains():
 
 
 @pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("הם כיוונו את קצבי הלמידה בזהירות", "learning rate schedule"),  # listed: "קצב למידה"
+        ("ועונשי KL חזקים מדי מזיקים", "KL regularization"),  # listed: "עונש KL"
+        ("דגימה במרחבים לטנטיים רחבים", "latent space"),  # listed: "מרחב לטנטי"
+    ],
+)
+def test_hebrew_phrases_match_in_their_plural_and_construct_forms(text, concept):
+    assert matched(text) == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("הם הוסיפו שתי שכבות feed-forward רחבות", "feed-forward layers"),
+        ("אימנו שלושה מודלי reward שונים", "reward modeling"),
+        ("ופונקציית value טובה מייצבת את האימון", "value function"),
+        ("הם מצאו חוקי scaling חדשים", "scaling laws"),
+    ],
+)
+def test_an_english_name_with_its_head_noun_in_hebrew(text, concept):
+    assert matched(text) == [concept]
+
+
+@pytest.mark.parametrize(("text", "concept"), [("החלפנו את שכבות ה-feed-forward", "feed-forward layers"), ("ואז חיבורי ה-residual מחברים", "residual connections")])
+def test_a_hebrew_head_before_english_words_takes_the_article(text, concept):
+    assert matched(text) == [concept]
+
+
+def test_a_hebrew_head_noun_alone_or_before_other_english_is_no_name():
+    assert matched("הם הוסיפו שתי שכבות רחבות") == []
+    assert matched("אימנו שלושה מודלי forward") == []
+    assert matched("ה-value של המצב") == []
+
+
+def test_one_hebrew_word_is_not_inflected():
+    # "שיחה" (a conversation) names dialogue systems; "שיחות" with colleagues is no inflected form of it
+    assert matched("ניהלתי שיחה") == ["dialogue systems"]
+    assert matched("ניהלתי שיחות עם חוקרים") == []
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         ("וזה בדיוק מה שהמאמר עושה", "accuracy"),  # "בדיוק" is "exactly", not "ב" + "דיוק"
@@ -112,6 +154,26 @@ def test_longest_match_wins():
 def test_short_acronyms_match_only_in_capitals():
     assert matched("שיטות RL") == ["reinforcement learning"]
     assert matched("the rl of it") == []
+
+
+@pytest.mark.parametrize("text", ["הכלים (נגיד rag או חיפוש) עונים", "ובשלב הזה ה-rag, כמובן, עוזר", "נשתמש ב-rag"])
+def test_an_acronym_typed_in_lower_case_amid_hebrew(text):
+    assert matched(text) == ["retrieval-augmented generation"]
+
+
+@pytest.mark.parametrize("text", ["a rag doll", "rag", "the rag של הבד", "שיטות rl כאן"])
+def test_a_lower_case_acronym_outside_hebrew_or_too_short_is_a_word(text):
+    assert matched(text) == []
+
+
+def test_a_hyphenated_hebrew_compound_is_transliterated_whole():
+    found = concepts_of("הפתרון מתכנס מהר יותר בשיטת גאוס-סיידל. ואחר כך גישה נוירו-סימבולית עוזרת.")
+    assert {"Gauss-Seidel iteration", "neuro-symbolic AI"} <= set(found)
+
+
+def test_a_hyphenated_compound_whose_parts_sound_like_nothing_is_no_loanword():
+    # as a whole "קליל-ראיתי" ("light - I saw") has the key of QLoRA; its parts sound like no part of it
+    assert "QLoRA" not in concepts_of("הסבר קליל-ראיתי אותו אתמול.")
 
 
 def test_entity_inside_a_concept_is_not_an_entity():

@@ -70,6 +70,22 @@ def test_suggested_entries_load_as_a_lexicon(corpus, tmp_path):
     assert "Perceiver" not in {entry["name"] for entry in yaml.safe_load(_suggest(str(corpus), "--concepts", str(lexicon))) or []}
 
 
+def test_a_lexicon_phrase_with_its_loanword_spelled_another_way_is_suggested_as_an_alias(tmp_path):
+    lexicon = tmp_path / "concepts.yaml"
+    lexicon.write_text("- {name: scaling laws, kind: theory, aliases: [חוקי סקיילינג]}\n", encoding="utf-8")
+    texts = ["חוקי סקליינג מנבאים את הלוס של מודלים גדולים.", "המחברים שוברים את חוקי הסקליינג עם דאטה מסונן.", "ושוב סקליינג."]
+    corpus = tmp_path / "reviews.txt"
+    corpus.write_text(
+        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
+        encoding="utf-8",
+    )
+    output = _suggest(str(corpus), "--concepts", str(lexicon))
+    assert "# חוקי סקליינג: 2 reviews (another spelling of scaling laws: add it to that entry's aliases)" in output
+    assert not yaml.safe_load(output)  # nothing to paste as a new entry: the concept has one
+    rows = json.loads(_suggest(str(corpus), "--concepts", str(lexicon), "--format", "json"))
+    assert [(row["name"], row["spelling_of"]) for row in rows] == [("חוקי סקליינג", "scaling laws")]
+
+
 def test_suggest_min_reviews_json_and_table(corpus):
     names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--min-reviews", "3", "--format", "json"))}
     assert set(names) == {"Perceiver", "LTP"}

@@ -21,7 +21,19 @@ def client(corpus_store):
     from starlette.testclient import TestClient
 
     with TestClient(create_app(corpus_store, time_limit=0.5, row_limit=20), base_url=BASE) as client:
+        wait_for_reading_index(client)
         yield client
+
+
+def wait_for_reading_index(client, seconds: float = 120) -> dict:
+    """The server's reading index status once it is wholly built (in the background, as the snapshot loads)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not (status := client.get("/api/info").json()["readingIndex"])["weak"]:
+        assert time.monotonic() < deadline, status
+        time.sleep(0.1)
+    return status
 
 
 def test_info_counts_the_store(client, corpus_store):
@@ -290,3 +302,35 @@ def test_serve_warns_when_not_on_loopback(corpus_store_dir):
         busy.listen()
         done = _serve_command("--data-dir", str(corpus_store_dir), "--host", "0.0.0.0", "--port", str(busy.getsockname()[1]))
     assert "warning: listening on 0.0.0.0" in done.stderr.splitlines()[0]
+
+
+def test_path_and_plan_take_the_cli_options(client, corpus_store):
+    from graphkb.paths import reading_paths, reading_plan
+
+    graph = corpus_store.read_networkx()
+    strict = client.get("/api/path", params={"from": "LoRA", "to": "quantization"})
+    assert strict.status_code == 404 and strict.json()["kind"] == "NoPathError" and "--allow-weak" in strict.json()["error"]
+    weak = client.get("/api/path", params={"from": "LoRA", "to": "quantization", "allow_weak": "1"}).json()
+    assert weak["paths"][0] == reading_paths(graph, "LoRA", "quantization", allow_weak=True)[0].to_dict()
+    assert weak["paths"][0]["weak"] and {f"Review:{s['review']}" for s in weak["paths"][0]["steps"]} <= {n["id"] for n in weak["nodes"]}
+    everything = client.get("/api/plan", params={"topic": "DPO", "all": "true"}).json()
+    assert everything["steps"] == reading_plan(graph, "DPO", include_all=True).to_dict()["steps"]
+    assert len(everything["steps"]) > len(client.get("/api/plan", params={"topic": "DPO"}).json()["steps"])
+    assert client.get("/api/path", params={"from": "LoRA", "to": "quantization", "allow_weak": "maybe"}).status_code == 400
+
+
+def test_paths_say_the_reading_index_is_warming_until_it_is_built(corpus_store, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from graphkb.serve import reading
+
+    monkeypatch.setattr(reading, "WAIT_SECONDS", 0.0)  # answer at once instead of waiting for the build
+    with TestClient(create_app(corpus_store), base_url=BASE) as client:
+        # the first request loads the snapshot, which starts the build: a path cannot be ready yet
+        warming = client.get("/api/path", params={"from": "Jacobi decoding", "to": "Medusa"})
+        assert warming.status_code == 503 and warming.json()["kind"] == "IndexWarmingError"
+        assert "still being built" in warming.json()["error"]
+        status = wait_for_reading_index(client)
+        assert status["ready"] and 0 < status["seconds"]["ready"] <= status["seconds"]["weak"]
+        served = client.get("/api/path", params={"from": "Jacobi decoding", "to": "Medusa"}).json()
+        assert [step["review"] for step in served["paths"][0]["steps"]] == ["2024-06-14", "2024-06-15"]

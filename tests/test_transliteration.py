@@ -88,6 +88,14 @@ def test_ordinary_hebrew_words_and_translations_are_not_found(small_index, ordin
     assert small_index.lookup(ordinary) is None
 
 
+def test_a_hebrew_head_noun_before_a_loanword_stands_for_its_english_word():
+    index = TransliterationIndex([("contrastive learning", "contrastive learning"), ("convolutional networks", "CNN")])
+    assert index.lookup("למידה קונטרסטיבית") == "contrastive learning"  # "למידה" is the "learning" of the name
+    assert index.lookup("ברשתות קונבולוציוניות") == "CNN"
+    # a head noun alone, or before a word that sounds like no other word of the name, is nothing
+    assert index.lookup("למידה") is None and index.lookup("למידה מהירה") is None and index.lookup("רשתות קונטרסטיביות") is None
+
+
 def test_a_near_spelling_of_a_long_key_is_found_and_a_short_one_is_not(small_index):
     assert small_index.lookup("טרנספומר") == "transformers"  # a letter dropped
     assert small_index.lookup("בטרנספומר") == "transformers"  # and a prefix glued on

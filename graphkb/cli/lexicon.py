@@ -60,7 +60,13 @@ def suggest(corpus: Path | None, min_reviews: int, format_: str, encoding: str |
         emit(to_json([dataclasses.asdict(suggestion) for suggestion in suggestions]))
     elif format_ == "table":
         rows = [
-            [suggestion.name, suggestion.kind, suggestion.reviews, ", ".join(suggestion.aliases), suggestion.contexts[0][1] if suggestion.contexts else ""]
+            [
+                suggestion.name,
+                f"alias of {suggestion.spelling_of}" if suggestion.spelling_of else suggestion.kind,
+                suggestion.reviews,
+                ", ".join(suggestion.aliases),
+                suggestion.contexts[0][1] if suggestion.contexts else "",
+            ]
             for suggestion in suggestions
         ]
         title = f"{len(suggestions)} terms the lexicon lacks (at least {min_reviews} reviews)"

@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import weakref
-from bisect import bisect_left
 from collections import defaultdict
+from itertools import islice
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -67,6 +68,7 @@ plan (unless named by its id)."""
 ENTITY_LABELS = ("Model", "Dataset")
 _URL = re.compile(r"\S*://\S*|www\.\S*")
 _WORD = re.compile(r"\w{2,}")
+WORD_COUNT_PIECE = 400  # characters of a review read at a time to tell whether it is thin
 CONTINUATION_STRENGTH = 0.8  # a continuation of confidence 1 links like two reviews about the same rare concept
 SKIPPING_CONTINUATION = 0.25  # left to a continuation that skips reviews of its own chain
 REFERENCE_STRENGTH = 0.7
@@ -88,12 +90,33 @@ def join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _word_count(text: str, enough: int) -> int:
+    """Words of ``text`` outside links, counted until there are ``enough`` (a long review stops early).
+
+    The text is read in pieces cut at spaces, which neither a word nor a link crosses.
+
+    >>> _word_count("the review is here: https://example.com/a-b-c", 8), _word_count("word " * 5000, 8)
+    (4, 8)
+    """
+    count, start = 0, 0
+    while start < len(text) and count < enough:
+        cut = text.find(" ", start + WORD_COUNT_PIECE)
+        end = len(text) if cut < 0 else cut
+        count += len(_WORD.findall(_URL.sub(" ", text[start:end])))
+        start = end
+    return min(count, enough)
+
+
 def id_numbers(review_id: str) -> tuple[int, ...]:
     """``"2024-06-14-2"`` -> ``(2024, 6, 14, 2)``: review ids in posting order."""
     return tuple(int(part) for part in re.findall(r"\d+", review_id))
 
 
 def _number(value: Any, default: float) -> float:
+    if type(value) is float:  # the common cases, without the exception machinery
+        return default if value != value else value
+    if type(value) is int:
+        return float(value)
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -127,10 +150,15 @@ def centrality(props: dict[str, Any]) -> float:
     >>> round(centrality({"about": False, "salience": 0.2, "count": 1}), 2)
     0.12
     """
+    return _aboutness(props) * _mention_strength(props.get("salience"), props.get("count"))
+
+
+def _aboutness(props: dict[str, Any]) -> float:
+    """How much a review is about what it mentions, in ``(0, 1]``, before its prominence (see :func:`centrality`)."""
     aboutness = _number(props.get("aboutness"), 0.0)
     if aboutness <= 0:
         aboutness = 1.0 if is_about(props) else PASSING_WEIGHT
-    return min(aboutness, 1.0) * _mention_strength(props.get("salience"), props.get("count"))
+    return min(aboutness, 1.0)
 
 
 def _mention_strength(salience: Any, count: Any) -> float:
@@ -219,9 +247,9 @@ class ReadingIndex:
         self.introduced_by: dict[str, set[str]] = defaultdict(set)  # concept node -> reviews of its paper
         self.papers: dict[str, str] = {}  # arXiv id -> review id
         self.texts: dict[str, str] = {}  # review -> title and text, for text search
+        self.thin: set[str] = set()
         self._read(graph)
         self.order = {review: position for position, review in enumerate(sorted(self.reviews, key=self._date_key))}
-        self.thin = {review for review, attrs in self.reviews.items() if attrs["words"] < THIN_WORDS}
         self.skipping = self._skipping_continuations()
         self.by_alias: dict[str, set[str]] = defaultdict(set)
         for node, folded in self.aliases.items():
@@ -230,9 +258,11 @@ class ReadingIndex:
         self.folded_titles = {review: fold(attrs["title"] or "") for review, attrs in self.reviews.items()}
         self._count_families()
         self.links: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.bridging = self._bridges()  # review -> specific concept it mentions -> centrality
         self.edges = self._strict_edges()
         self._weak_links: dict[str, dict[str, Link]] = {}
         self._weak_edges: dict[str, list[tuple[str, float]]] | None = None
+        self._weak_lock = threading.Lock()
 
     # -- reading the graph ------------------------------------------------------------------------
 
@@ -240,13 +270,11 @@ class ReadingIndex:
         for node, attrs in graph.nodes(data=True):
             label = attrs.get("label")
             if label == "Review":
-                self.reviews[str(attrs.get("id", node.partition(":")[2]))] = {
-                    "date": attrs.get("date"),
-                    "title": attrs.get("title"),
-                    "arxiv": None,
-                    "words": len(_WORD.findall(_URL.sub(" ", attrs.get("text") or ""))),
-                }
-                self.texts[str(attrs.get("id", node.partition(":")[2]))] = f"{attrs.get('title') or ''}\n{attrs.get('text') or ''}"
+                review = str(attrs.get("id", node.partition(":")[2]))
+                self.reviews[review] = {"date": attrs.get("date"), "title": attrs.get("title"), "arxiv": None}
+                self.texts[review] = f"{attrs.get('title') or ''}\n{attrs.get('text') or ''}"
+                if _word_count(attrs.get("text") or "", THIN_WORDS) < THIN_WORDS:
+                    self.thin.add(review)
             elif label == "Concept" or label in ENTITY_LABELS:
                 name = str(attrs.get("name", node.partition(":")[2]))
                 self.names[node] = name
@@ -265,7 +293,7 @@ class ReadingIndex:
                 self.mentions[source_review][target] = strength
                 self.mentioned_by[target][source_review] = strength
                 if target.startswith("Concept:"):
-                    self.centrality[source_review][target] = centrality(attrs)
+                    self.centrality[source_review][target] = _aboutness(attrs) * strength
                     if self.centrality[source_review][target] >= CENTRAL:
                         self.about[source_review].add(target)
             elif kind == "BROADER" and source in self.names and target in self.names:
@@ -345,27 +373,34 @@ class ReadingIndex:
         return holders
 
     def _nearby_pairs(self, holders: dict[str, list[str]], about_only: bool) -> set[tuple[str, str]]:
-        """Pairs of reviews holding a concept, each review paired with the nearest holders in posting order."""
+        """Pairs ``(earlier, later)`` of reviews holding a concept, at most :data:`NEAREST_HOLDERS` holders apart in
+        posting order; with ``about_only``, one of the two must be about the concept."""
         pairs: set[tuple[str, str]] = set()
         for node, held in holders.items():
-            positions = [self.order[review] for review in held]
-            for review in held:
-                if about_only and node not in self.about.get(review, ()):
-                    continue
-                at = bisect_left(positions, self.order[review])
-                for other in held[max(0, at - NEAREST_HOLDERS) : at + NEAREST_HOLDERS + 1]:
-                    if other != review:
-                        pairs.add((review, other) if self.order[review] < self.order[other] else (other, review))
+            central = [node in self.about.get(review, ()) for review in held] if about_only else None
+            for gap in range(1, NEAREST_HOLDERS + 1):
+                if central is None:
+                    pairs.update(zip(held, held[gap:]))
+                else:
+                    pairs.update((a, b) for a, b, about_a, about_b in zip(held, held[gap:], central, central[gap:])
+                                 if about_a or about_b)
         return pairs
+
+    def _bridges(self) -> dict[str, dict[str, float]]:
+        """Review -> the specific concepts it mentions (those that may bridge it to another review) -> their centrality."""
+        return {
+            review: {node: self.centrality[review].get(node, 0.0) for node in mentioned if self.is_specific(node)}
+            for review, mentioned in self.mentions.items()
+        }
 
     def _shared_link(self, first: str, second: str) -> Link | None:
         """The link of two reviews through the concepts they share, if any specific one bridges them."""
-        shared = [n for n in self.mentions[first].keys() & self.mentions[second].keys() if n.startswith("Concept:")]
+        mine, theirs = self.bridging.get(first, {}), self.bridging.get(second, {})
+        about_first, about_second = self.about.get(first, ()), self.about.get(second, ())
         bridges: dict[str, float] = {}
-        for node in shared:
-            if self.is_specific(node) and (node in self.about[first] or node in self.about[second]):
-                weight = math.sqrt(self.centrality[first].get(node, 0.0) * self.centrality[second].get(node, 0.0))
-                bridges[node] = self.specificity[node] * weight
+        for node in mine.keys() & theirs.keys():
+            if node in about_first or node in about_second:
+                bridges[node] = self.specificity[node] * math.sqrt(mine[node] * theirs[node])
         missing = 1.0
         for value in bridges.values():
             missing *= 1.0 - value
@@ -411,30 +446,46 @@ class ReadingIndex:
         return Link(strength=1.0 - missing, via=via, shared=shared.shared if shared else ())
 
     def _costed(self, links: dict[str, dict[str, Link]]) -> dict[str, list[tuple[str, float]]]:
-        edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for review, linked in links.items():
-            for other in sorted(linked, key=self.order.__getitem__):
-                edges[review].append((other, self._cost(review, other, linked[other])))
-        return edges
+        order = self.order
+        return {
+            review: [(other, self._cost(review, other, linked[other])) for other in sorted(linked, key=order.__getitem__)]
+            for review, linked in links.items()
+        }
 
     def weak_edges(self) -> dict[str, list[tuple[str, float]]]:
-        """The strict edges plus weak ones (reviews sharing only common concepts), built on first use."""
-        if self._weak_edges is None:
-            weak: dict[str, dict[str, Link]] = defaultdict(dict)
-            for first, second in self._nearby_pairs(self._holders(self.weak_limit), about_only=False):
-                if second in self.links.get(first, {}):
-                    continue
-                shared = [n for n in self.mentions[first].keys() & self.mentions[second].keys() if n.startswith("Concept:")]
-                ranked = sorted(shared, key=lambda node: (-self.specificity[node], node))
-                strength = WEAK_FACTOR * self.specificity[ranked[0]]
-                weak[first][second] = weak[second][first] = Link(
-                    strength=strength, via="shares", weak=True, generic=tuple(self.names[n] for n in ranked[:3])
-                )
-            for review, linked in self.links.items():
-                weak[review].update(linked)
-            self._weak_links = weak
-            self._weak_edges = self._costed(weak)
+        """The strict edges plus weak ones (reviews sharing only common concepts), built on first use (once, whichever
+        thread asks first)."""
+        with self._weak_lock:
+            if self._weak_edges is None:
+                self._weak_edges = self._build_weak_edges()
         return self._weak_edges
+
+    def _build_weak_edges(self) -> dict[str, list[tuple[str, float]]]:
+        specificity = self.specificity
+        ranked = {  # a review's concepts, most specific first: the first ones another review shares are what links them
+            review: sorted((node for node in mentioned if node.startswith("Concept:")), key=lambda node: (-specificity[node], node))
+            for review, mentioned in self.mentions.items()
+        }
+        made: dict[tuple[str, ...], Link] = {}  # one Link per generic trio: most weak links share a few common concepts
+        weak: dict[str, dict[str, Link]] = defaultdict(dict)
+        for first, second in self._nearby_pairs(self._holders(self.weak_limit), about_only=False):
+            if second in self.links.get(first, {}):
+                continue
+            theirs = self.mentions[second]
+            common = tuple(islice((node for node in ranked[first] if node in theirs), 3))
+            link = made.get(common)
+            if link is None:
+                link = made[common] = Link(strength=WEAK_FACTOR * specificity[common[0]], via="shares", weak=True,
+                                           generic=tuple(self.names[node] for node in common))
+            weak[first][second] = weak[second][first] = link
+        costed = self._costed(weak)
+        order = self.order.__getitem__
+        edges = {review: sorted(self.edges.get(review, []) + costed.get(review, []), key=lambda edge: order(edge[0]))
+                 for review in self.edges.keys() | costed.keys()}
+        for review, linked in self.links.items():
+            weak[review].update(linked)
+        self._weak_links = weak
+        return edges
 
     def link(self, first: str, second: str) -> Link | None:
         """The link between two reviews (strict, else weak once :meth:`weak_edges` was built), if any."""

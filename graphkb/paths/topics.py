@@ -13,11 +13,14 @@ about), never from its title alone.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date as _date
+from itertools import chain
 from typing import Any
 
 from graphkb.errors import UnknownTopicError
@@ -25,7 +28,7 @@ from graphkb.extract.folding import hebrew_prefix_variants
 from graphkb.lookup import review_key
 from graphkb.paths.index import ReadingIndex, fold, id_numbers, join_names, reading_index
 
-__all__ = ["Topic", "resolve_topic", "search_reviews", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
+__all__ = ["Topic", "resolve_topic", "search_reviews", "prepare_text_search", "aboutness", "describe_membership", "PASSING_ABOUT", "NARROWER_ABOUTNESS"]
 
 PASSING_ABOUT = 0.35  # a review that only mentions a concept is this much about it, times its mention strength
 NARROWER_ABOUTNESS = 0.5  # a review about DPO is half a review about preference optimization
@@ -183,19 +186,20 @@ def aboutness(index: ReadingIndex, node: str, depth: int = 4) -> dict[str, float
 # -- text search ----------------------------------------------------------------------------------
 
 
-def _word_terms(text: str) -> list[set[str]]:
+def _word_terms(text: str) -> list[frozenset[str]]:
     """The search terms of each word of a text: the folded word, without a Hebrew prefix, without an English ending.
 
     >>> [sorted(terms, key=len) for terms in _word_terms("ובמיזוג weight averaging")]
     [['מיזוג', 'במיזוג', 'ובמיזוג'], ['weight'], ['averag']]
     """
-    found: list[set[str]] = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
-        if _HEBREW_LETTER.match(word):
-            found.append({word, *(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)})
-        else:
-            found.append({_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word})
-    return found
+    return list(map(_terms_of_word, _WORD.findall(unicodedata.normalize("NFC", text).casefold())))
+
+
+@functools.lru_cache(maxsize=1 << 17)  # a series reuses its words: each is worked out once
+def _terms_of_word(word: str) -> frozenset[str]:
+    if _HEBREW_LETTER.match(word):
+        return frozenset({word, *(variant for variant in hebrew_prefix_variants(word) if len(variant) >= 3)})
+    return frozenset({_ENGLISH_ENDING.sub("", word) if len(word) > 4 else word})
 
 
 def _terms(text: str) -> list[str]:
@@ -203,7 +207,7 @@ def _terms(text: str) -> list[str]:
     return [term for terms in _word_terms(text) for term in sorted(terms, key=len, reverse=True)]
 
 
-def _holds_phrase(words: list[set[str]], phrase: list[set[str]]) -> bool:
+def _holds_phrase(words: list[frozenset[str]], phrase: list[frozenset[str]]) -> bool:
     """Whether a text's words hold the phrase's words next to each other, in order.
 
     >>> _holds_phrase(_word_terms("ממצעים את המשקלים: weight averaged models"), _word_terms("weight averaging"))
@@ -211,22 +215,43 @@ def _holds_phrase(words: list[set[str]], phrase: list[set[str]]) -> bool:
     >>> _holds_phrase(_word_terms("modular arithmetic tasks"), _word_terms("task arithmetic"))
     False
     """
-    width = len(phrase)
+    width, first = len(phrase), phrase[0]
     return any(
-        all(words[start + offset] & phrase[offset] for offset in range(width)) for start in range(len(words) - width + 1)
+        not first.isdisjoint(words[start]) and all(not words[start + offset].isdisjoint(phrase[offset]) for offset in range(1, width))
+        for start in range(len(words) - width + 1)
     )
+
+
+def _bm25(documents: list[list[str]]):
+    """``rank_bm25.BM25Okapi`` over ``documents``, each document's terms counted by :class:`collections.Counter`.
+
+    The same counts, in the same order, as rank_bm25's own loop (0.2.2), several times faster on 20,000 reviews.
+    """
+    from rank_bm25 import BM25Okapi
+
+    class CountedBM25(BM25Okapi):
+        def _initialize(self, corpus):
+            holders: Counter[str] = Counter()  # term -> documents holding it
+            for document in corpus:
+                self.doc_len.append(len(document))
+                counts = Counter(document)
+                self.doc_freqs.append(counts)
+                holders.update(counts.keys())
+            self.corpus_size = len(self.doc_len)
+            self.avgdl = sum(self.doc_len) / self.corpus_size
+            return holders
+
+    return CountedBM25(documents)
 
 
 class _TextIndex:
     """BM25 over the reviews' titles and texts (``rank_bm25.BM25Okapi``)."""
 
     def __init__(self, index: ReadingIndex, texts: dict[str, str]):
-        from rank_bm25 import BM25Okapi
-
         self.reviews = [review for review in sorted(texts, key=index.order.__getitem__) if review not in index.thin]
         self.words = [_word_terms(texts[review]) for review in self.reviews]
-        documents = [[term for terms in words for term in terms] for words in self.words]
-        self.bm25 = BM25Okapi(documents) if documents else None
+        documents = [list(chain.from_iterable(words)) for words in self.words]
+        self.bm25 = _bm25(documents) if documents else None
 
     def search(self, phrases: list[str]) -> dict[str, float]:
         """Review -> BM25 score, for the reviews that hold at least one of the phrases, word for word."""
@@ -239,8 +264,9 @@ class _TextIndex:
         scores = self.bm25.get_scores(query)
         return {
             review: float(score)
-            for review, words, score in zip(self.reviews, self.words, scores)
-            if score > 0 and any(_holds_phrase(words, phrase) for phrase in wanted)
+            for review, words, counts, score in zip(self.reviews, self.words, self.bm25.doc_freqs, scores)
+            if score > 0 and any(all(not counts.keys().isdisjoint(terms) for terms in phrase) and _holds_phrase(words, phrase)
+                                 for phrase in wanted)
         }
 
     def rank(self, phrases: list[str]) -> list[str]:
@@ -253,6 +279,11 @@ class _TextIndex:
 
 
 _TEXT_INDEXES: "weakref.WeakKeyDictionary[ReadingIndex, _TextIndex]" = weakref.WeakKeyDictionary()
+
+
+def prepare_text_search(index: ReadingIndex) -> None:
+    """Build the text search of ``index`` now (it is otherwise built by the first topic that needs it)."""
+    _text_index(index)
 
 
 def _text_index(index: ReadingIndex) -> _TextIndex:

@@ -56,14 +56,14 @@ MAX_VIEW_IDS = 200_000
 
 
 def _item(snapshot, node: str, positions: dict[str, tuple[float, float]]) -> dict[str, Any]:
-    from graphkb.viz.data import _node_label
+    from graphkb.viz.data import node_label
 
     attrs = snapshot.graph.nodes[node]
     x, y = positions.get(node, (0.0, 0.0))
     item = {
         "id": node,
         "type": attrs.get("label") or node.partition(":")[0],
-        "label": _node_label(node, attrs),
+        "label": node_label(node, attrs),
         "x": round(x, 1),
         "y": round(y, 1),
         "size": snapshot.degree.get(node, 0),
@@ -117,7 +117,8 @@ def _view_ids(ids: Any) -> set[str]:
 
 
 def info(snapshot, store, *, row_limit: int = ROW_LIMIT, time_limit: float = TIME_LIMIT) -> dict[str, Any]:
-    """The store, its counts and version, the date range, styles and limits: what the page starts from."""
+    """The store, its counts and version, the date range, styles and limits, whether the reading index is built
+    (:meth:`graphkb.serve.reading.WarmReadingIndex.status`): what the page starts from."""
     from graphkb.viz import EDGE_STYLES, NODE_STYLES
 
     graph = snapshot.graph
@@ -134,6 +135,7 @@ def info(snapshot, store, *, row_limit: int = ROW_LIMIT, time_limit: float = TIM
         "nodeStyles": {label: {"color": color, "legend": text} for label, (color, _, text) in NODE_STYLES.items()},
         "edgeStyles": {rel: {"color": color, "arrow": arrow} for rel, (color, arrow) in EDGE_STYLES.items()},
         "limits": {"expand": EXPAND_LIMIT, "graph": GRAPH_LIMIT, "rows": row_limit, "seconds": time_limit},
+        "readingIndex": snapshot.reading.status(),
     }
 
 
@@ -395,10 +397,10 @@ def run_cypher(snapshot, store, *, cypher: str | None = None, name: str | None =
 
 def _graph_node(snapshot, value: Any) -> str | None:
     """The graph node a result value stands for (a node dict with ``_labels``), if any."""
-    from graphkb.model import NODE_KEYS, node_id
-
     if not isinstance(value, dict) or not value.get("_labels"):
         return None
+    from graphkb.model import NODE_KEYS, node_id
+
     label = value["_labels"][0]
     key = NODE_KEYS.get(label)
     if key is None or value.get(key) is None:
@@ -413,21 +415,21 @@ def _graph_in_rows(snapshot, rows: list[list[Any]]) -> tuple[list[str], list[dic
     nodes: dict[str, None] = {}
     edges: dict[str, dict[str, Any]] = {}
 
-    def walk(value: Any) -> None:
+    def walk(value: Any) -> str | None:
+        """The node ``value`` is, if it is one (and the nodes and paths inside a list)."""
         node = _graph_node(snapshot, value)
         if node:
             nodes.setdefault(node)
-            return
+            return node
         if isinstance(value, list):
-            for item in value:
-                walk(item)
-            for first, middle, last in zip(value, value[1:], value[2:]):  # a path: node, edge, node, ...
-                a, b = _graph_node(snapshot, first), _graph_node(snapshot, last)
+            found = [walk(item) for item in value]
+            for a, middle, b in zip(found, value[1:], found[2:]):  # a path: node, edge, node, ...
                 if a and b and isinstance(middle, dict) and middle.get("_type"):
                     rel = middle["_type"]
                     source, target = (a, b) if graph.has_edge(a, b, key=rel) else (b, a)
                     edges.setdefault(f"{source}|{rel}|{target}", {"id": f"{source}|{rel}|{target}", "source": source,
                                                                    "target": target, "type": rel})
+        return None
 
     for row in rows:
         walk(list(row))  # RETURN a, r, b reads as a path too
@@ -444,21 +446,31 @@ def _review_items(snapshot, steps: list[dict[str, Any]]) -> dict[str, Any]:
     return {"nodes": [_item(snapshot, node, positions) for node in nodes], "edges": _edges(snapshot, set(nodes), set())}
 
 
-def reading_path(snapshot, start: str, goal: str, k: int = 1) -> dict[str, Any]:
-    """Reading paths from ``start`` to ``goal`` (the engine of ``graphkb path``) and the best one's reviews as view items."""
+def reading_path(snapshot, start: str, goal: str, k: int = 1, allow_weak: bool = False) -> dict[str, Any]:
+    """Reading paths from ``start`` to ``goal`` (the engine of ``graphkb path``) and the best one's reviews as view items.
+
+    ``allow_weak`` is ``graphkb path --allow-weak``: with no specific bridge, the best path through common concepts.
+
+    Raises
+    ------
+    graphkb.errors.IndexWarmingError
+        The snapshot's reading index is still being built (:mod:`graphkb.serve.reading`).
+    """
     from graphkb.paths import reading_paths
 
     if not 1 <= k <= 5:
         raise InputError("k must be 1 to 5")
-    paths = [path.to_dict() for path in reading_paths(snapshot.graph, start, goal, k=k)]
+    index = snapshot.reading.index(weak=allow_weak)
+    paths = [path.to_dict() for path in reading_paths(index, start, goal, k=k, allow_weak=allow_weak)]
     return {"from": start, "to": goal, "paths": paths, **_review_items(snapshot, paths[0]["steps"])}
 
 
-def reading_plan(snapshot, topic: str) -> dict[str, Any]:
-    """The reading plan for ``topic`` (the engine of ``graphkb plan``) and its reviews as view items."""
+def reading_plan(snapshot, topic: str, include_all: bool = False) -> dict[str, Any]:
+    """The reading plan for ``topic`` (the engine of ``graphkb plan``; ``include_all`` is its ``--all``) and its
+    reviews as view items."""
     from graphkb.paths import reading_plan as plan_for
 
-    plan = plan_for(snapshot.graph, topic).to_dict()
+    plan = plan_for(snapshot.reading.index(), topic, include_all=include_all).to_dict()
     return {**plan, **_review_items(snapshot, plan["steps"])}
 
 

@@ -14,13 +14,13 @@ Routes (every view the page shows is one of these, so each can be opened as JSON
 ``GET /api/review``      ``?id=2024-06-14`` the review reader
 ``GET /api/queries``     the named queries and their parameters
 ``POST /api/cypher``     ``{"query"|"name", "params"}`` read-only, time limit, row cap
-``GET /api/path``        ``?from=…&to=…&k=1`` a reading path
-``GET /api/plan``        ``?topic=…`` a reading plan
+``GET /api/path``        ``?from=…&to=…&k=1&allow_weak=0`` a reading path
+``GET /api/plan``        ``?topic=…&all=0`` a reading plan
 ``POST /api/export/F``   ``{"ids", "positions"}`` the view as ``html`` or ``graphml``
 =======================  =================================================================
 
 Errors are JSON ``{"error", "kind", "candidates"}`` with 400 (bad input),
-404 (unknown name, no path) or 503 (store unavailable).
+404 (unknown name, no path) or 503 (store unavailable, reading index still being built).
 
 Examples
 --------
@@ -36,7 +36,7 @@ import importlib.resources
 import json
 from typing import Any, Callable
 
-from graphkb.errors import GraphkbError, InputError, NoPathError, StoreUnavailableError, UnknownNameError
+from graphkb.errors import GraphkbError, IndexWarmingError, InputError, NoPathError, StoreUnavailableError, UnknownNameError
 from graphkb.serve import api
 from graphkb.serve.security import LOOPBACK_HOSTS, SameOriginMiddleware
 from graphkb.serve.state import GraphState
@@ -51,7 +51,7 @@ KEPT_ANSWERS = 4  # whole-graph answers kept per graph version (a few sizes of t
 def _status(error: GraphkbError) -> int:
     if isinstance(error, (UnknownNameError, NoPathError)):
         return 404
-    if isinstance(error, StoreUnavailableError):
+    if isinstance(error, (StoreUnavailableError, IndexWarmingError)):
         return 503
     return 400
 
@@ -64,6 +64,13 @@ def _int(request, name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise InputError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _flag(request, name: str) -> bool:
+    value = request.query_params.get(name, "").strip().lower()
+    if value not in ("", "0", "1", "true", "false"):
+        raise InputError(f"{name} must be 1 or 0, not {value!r}")
+    return value in ("1", "true")
 
 
 def _text(request, name: str) -> str:
@@ -178,8 +185,9 @@ def create_app(store: Any, *, hosts: list[str] | tuple[str, ...] = LOOPBACK_HOST
         Route("/api/review", endpoint(lambda s, r, d: api.review_reader(s, _text(r, "id")))),
         Route("/api/queries", endpoint(lambda s, r, d: api.named_queries(store))),
         Route("/api/cypher", endpoint(cypher, body=True), methods=["POST"]),
-        Route("/api/path", endpoint(lambda s, r, d: api.reading_path(s, _text(r, "from"), _text(r, "to"), _int(r, "k", 1)))),
-        Route("/api/plan", endpoint(lambda s, r, d: api.reading_plan(s, _text(r, "topic")))),
+        Route("/api/path", endpoint(lambda s, r, d: api.reading_path(s, _text(r, "from"), _text(r, "to"), _int(r, "k", 1),
+                                                                    allow_weak=_flag(r, "allow_weak")))),
+        Route("/api/plan", endpoint(lambda s, r, d: api.reading_plan(s, _text(r, "topic"), include_all=_flag(r, "all")))),
         Route("/api/export/{fmt}", endpoint(export, body=True), methods=["POST"]),
         Mount("/assets", app=StaticFiles(directory=str(ASSETS)), name="assets"),
     ]

@@ -7,7 +7,8 @@ checks the store's counts (two small queries), and when they changed (a
 networkx view of the store, and computes once, on first use, what the views
 need: the layout (:func:`graphkb.viz.compute_layout`, started in the
 background as soon as the snapshot exists), each node's first review date
-and degree, and the search keys.
+and degree, and the search keys; the reading index of paths and plans is
+built in the background from the start (:mod:`graphkb.serve.reading`).
 
 Examples
 --------
@@ -47,10 +48,17 @@ class Snapshot:
         self._layout_done = threading.Event()
         self._layout_error: BaseException | None = None
         self.answers: dict[Any, bytes] = {}  # JSON answers worth keeping for this version (the whole graph)
+        self.reading: Any = None  # the reading index of paths and plans, once started (start_reading_index)
 
     def start_layout(self) -> None:
         """Compute the layout in a background thread (a large graph takes a while)."""
         threading.Thread(target=self._compute_layout, name=f"layout-{self.version}", daemon=True).start()
+
+    def start_reading_index(self) -> None:
+        """Build the reading index of paths and plans in the background (:class:`graphkb.serve.reading.WarmReadingIndex`)."""
+        from graphkb.serve.reading import WarmReadingIndex
+
+        self.reading = WarmReadingIndex(self.graph, prepare=lambda: (self.search_keys, self.degree, self.first_date))
 
     def _compute_layout(self) -> None:
         from graphkb.viz import compute_layout
@@ -153,6 +161,7 @@ class GraphState:
             if self._snapshot is None or self._snapshot.version != version:
                 fresh = Snapshot(self.store.read_networkx(), version)
                 fresh.start_layout()
+                fresh.start_reading_index()
                 self._snapshot = fresh
             self._checked = time.monotonic()
             return self._snapshot

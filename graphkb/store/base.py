@@ -64,8 +64,10 @@ def read_statements(node_ref_function: str) -> dict[str, str]:
     ref = node_ref_function
     return {
         "any_node": "MATCH (n) RETURN n LIMIT 1",
-        "node_counts": "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count",
-        "relationship_counts": "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count",
+        # one label or type per query: both stores answer such a count from their statistics, without a scan
+        # (a grouped count over all nodes and links takes a quarter of a second on a 250,000-link graph)
+        **{f"count {label}": f"MATCH (n:{label}) RETURN count(n) AS count" for label in NODE_KEYS},
+        **{f"count {rel_type}": f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS count" for rel_type in RELATIONSHIPS},
         "nodes": f"MATCH (n) RETURN {ref}(n) AS ref, labels(n)[0] AS label, properties(n) AS props",
         "relationships": f"MATCH (s)-[r]->(t) RETURN {ref}(s) AS source, {ref}(t) AS target, type(r) AS type, properties(r) AS props",
     }
@@ -256,12 +258,10 @@ class GraphStore:
         """Stored nodes per label and relationships per type (labels first, non-zero only)."""
         statements = read_statements(self.node_ref_function)
         result: dict[str, int] = {}
-        _, rows = self.query(statements["node_counts"])
-        found = {label: count for label, count in rows}
-        result.update({label: found[label] for label in NODE_KEYS if found.get(label)})
-        _, rows = self.query(statements["relationship_counts"])
-        found = {rel_type: count for rel_type, count in rows}
-        result.update({rel_type: found[rel_type] for rel_type in RELATIONSHIPS if found.get(rel_type)})
+        for name in (*NODE_KEYS, *RELATIONSHIPS):
+            count = self.query(statements[f"count {name}"])[1][0][0]
+            if count:
+                result[name] = count
         return result
 
     def read_networkx(self):

@@ -11,7 +11,7 @@ from typing import Any
 from graphkb.viz.layout import compute_layout
 from graphkb.viz.views import neighbours
 
-__all__ = ["NODE_STYLES", "EDGE_STYLES", "PHYSICS_NODE_LIMIT", "page_data"]
+__all__ = ["NODE_STYLES", "EDGE_STYLES", "PHYSICS_NODE_LIMIT", "node_label", "page_data"]
 
 # node label -> (colour, vis-network shape, legend text)
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -55,7 +55,17 @@ def _web_url(url: Any) -> str | None:
     return url if isinstance(url, str) and re.match(r"^https?://", url, re.IGNORECASE) else None
 
 
-def _node_label(node: str, attrs: dict[str, Any]) -> str:
+def node_label(node: str, attrs: dict[str, Any]) -> str:
+    """The short text a node is drawn with: a review's title, a paper's arXiv id, a link without its scheme, a name;
+    cut to :data:`LABEL_CHARS` characters.
+
+    ``attrs`` are the node's attributes in the graph; a path step's number (``pathStep``) goes first.
+
+    >>> node_label("Paper:2401.10774", {"label": "Paper", "arxivId": "2401.10774", "title": "MEDUSA"})
+    '2401.10774'
+    >>> node_label("Review:2024-06-14", {"label": "Review", "title": "CLLMs: Consistency Large Language Models", "pathStep": 1})
+    '1. CLLMs: Consistency Large Language M…'
+    """
     label = attrs.get("label")
     if label == "Review":
         text = attrs.get("title") or attrs.get("id") or node
@@ -176,7 +186,7 @@ def page_data(graph, positions: dict[str, tuple[float, float]] | None = None) ->
         item = {
             "id": node,
             "type": label,
-            "label": _node_label(node, attrs),
+            "label": node_label(node, attrs),
             "heading": _heading(node, attrs),
             "untitled": True if label == "Review" and not attrs.get("title") else None,
             "date": date if isinstance(date, str) and _DATE.match(date) else None,
