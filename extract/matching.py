@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy
@@ -322,6 +323,67 @@ def _tokenize_lines(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
     return lines
 
 
+def _folder_state(folder: TokenFolder) -> list[str]:
+    """What a :class:`TokenFolder` folds by, as text (a cache key)."""
+    sequence = folder.prefix_sequence.pattern if folder.prefix_sequence is not None else ""
+    words = (sorted(folder.hebrew_words), sorted(folder.whole_words), sorted(folder.latin_words))
+    return ["".join(sorted(folder.prefix_letters)), str(folder.prefix_max), sequence, *("\0".join(group) for group in words)]
+
+
+def _pattern_table(
+    nlp: Language,
+    folder: TokenFolder,
+    entries: Sequence[tuple[str, Sequence[str], bool]],
+    genitive: str,
+    derived_forms: Mapping[str, Sequence[str]],
+) -> dict[str, list[Any]]:
+    """The patterns of a :class:`_LexiconMatcher` as JSON values: ``patterns`` (folded key, label, the surface forms it
+    must be written as or None), ``inner_prefixes`` (key, the inner prefixes its names glue), ``collisions`` (surface,
+    the label that has its key, the label that wanted it) and ``keys`` (label, its keys in the order added)."""
+    texts: list[str] = []
+    owners: list[tuple[str, str, bool, bool]] = []
+    for label, names, exact in entries:
+        for name in names:
+            for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
+                texts.append(variant)
+                owners.append((label, variant, exact or _must_match_exactly(variant), False))
+    # forms derived by the Hebrew rules after every listed spelling: a listed spelling keeps its concept, a derived
+    # form no one listed yields
+    listed = set(texts)
+    for label, names, exact in entries if derived_forms else ():
+        for name in names:
+            for form in (variant for derived in derived_forms.get(name, ()) for variant in (derived, *_with_article(derived))):
+                if form not in listed:
+                    listed.add(form)
+                    texts.append(form)
+                    owners.append((label, form, exact, True))
+    patterns: dict[tuple[str, ...], _Pattern] = {}
+    inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    collisions: list[tuple[str, str, str]] = []
+    keys_by_label: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
+    for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
+        key = tuple(map(folder.fold, words))
+        known = patterns.get(key)
+        if known is not None and known.label != label:
+            if not derived_form:
+                collisions.append((surface, known.label, label))
+            continue
+        if len(key) > 1:
+            inner_prefixes[key].add(_inner_prefixes(words, key))
+        if known is None:
+            keys_by_label[label].append(key)
+            patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
+        elif known.exact_forms is not None:
+            patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
+    return {
+        "patterns": [[key, p.label, None if p.exact_forms is None else sorted(p.exact_forms)] for key, p in patterns.items()],
+        "inner_prefixes": [[key, sorted(glued)] for key, glued in inner_prefixes.items()],
+        "collisions": collisions,
+        "keys": list(keys_by_label.items()),
+    }
+
+
 class _LexiconMatcher:
     """A PhraseMatcher over folded keys for a list of (label, names, case-sensitive) entries."""
 
@@ -336,49 +398,34 @@ class _LexiconMatcher:
         self.span_key = span_key
         self.rules = load_rules()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.patterns: dict[tuple[str, ...], _Pattern] = {}
+        genitive = str(self.rules.get("hebrew_genitive_word") or "")
+        derived_forms = derived_forms or {}
+        # the table is a function of the names, the folder, spaCy's tokeniser and this module's code, remembered on
+        # disk under them all, as the pattern tokens are: building it again is most of the pipeline's build time
+        key_parts = [
+            Path(__file__).read_bytes(),
+            spacy.__version__,
+            nlp.lang,
+            genitive,
+            *_folder_state(folder),
+            *("\0".join([label, str(exact), *names]) for label, names, exact in entries),
+            *("\0".join([name, *derived_forms[name]]) for name in sorted(derived_forms)),
+        ]
+        table = cached_json("patterns", key_parts, lambda: _pattern_table(nlp, folder, entries, genitive, derived_forms))
+        # folded key -> what it stands for
+        self.patterns: dict[tuple[str, ...], _Pattern] = {
+            tuple(key): _Pattern(label, None if forms is None else frozenset(forms)) for key, label, forms in table["patterns"]
+        }
         # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
         self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
-        self.collisions: list[tuple[str, str, str]] = []
+        for key, glued in table["inner_prefixes"]:
+            self.inner_prefixes[tuple(key)] = {tuple(prefixes) for prefixes in glued}
+        self.collisions: list[tuple[str, str, str]] = [tuple(collision) for collision in table["collisions"]]
         strings = nlp.vocab.strings
-        texts: list[str] = []
-        owners: list[tuple[str, str, bool, bool]] = []
-        genitive = str(self.rules.get("hebrew_genitive_word") or "")
-        for label, names, exact in entries:
-            for name in names:
-                for variant in sorted(_alias_variants(clean_text(name), genitive)):  # sorted: a stable cache key
-                    texts.append(variant)
-                    owners.append((label, variant, exact or _must_match_exactly(variant), False))
-        # forms derived by the Hebrew rules after every listed spelling: a listed spelling keeps its concept, a derived
-        # form no one listed yields
-        listed = set(texts)
-        for label, names, exact in entries if derived_forms else ():
-            for name in names:
-                for form in (variant for derived in derived_forms.get(name, ()) for variant in (derived, *_with_article(derived))):
-                    if form not in listed:
-                        listed.add(form)
-                        texts.append(form)
-                        owners.append((label, form, exact, True))
-        keys_by_label: dict[str, list[tuple[int, ...]]] = defaultdict(list)
-        tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
-        for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
-            key = tuple(map(folder.fold, words))
-            known = self.patterns.get(key)
-            if known is not None and known.label != label:
-                if not derived_form:
-                    self.collisions.append((surface, known.label, label))
-                continue
-            if len(key) > 1:
-                self.inner_prefixes[key].add(_inner_prefixes(words, key))
-            if known is None:
-                # the matcher reads only NORM: a pattern given as its NORM hashes (the form spaCy's own pickling
-                # adds patterns in) spares building a Doc per pattern
-                keys_by_label[label].append(tuple(map(strings.add, key)))
-                self.patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
-            elif known.exact_forms is not None:
-                self.patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
-        for label, keys in keys_by_label.items():
-            self.matcher.add(label, keys)
+        for label, keys in table["keys"]:
+            # the matcher reads only NORM: a pattern given as its NORM hashes (the form spaCy's own pickling adds
+            # patterns in) spares building a Doc per pattern
+            self.matcher.add(label, [tuple(map(strings.add, key)) for key in keys])
 
     def _accepted(self, doc: Doc, start: int, end: int) -> bool:
         view = token_view(doc)
