@@ -484,9 +484,11 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     names = [name for entry in load_lexicon(concepts_path).values() for name in entry.names]
     names += [form for forms in _derived_forms(concepts_path).values() for form in forms]
     names += [name for entry in load_entities(entities_path).values() for name in entry.names]
-    words = {clean_text(word).lower() for name in names for word in _WORD_BREAK.split(name) if HEBREW_LETTER.match(word)}
+    names = set(names)  # derived forms repeat: each distinct name and word once
+    words = {clean_text(word).lower() for word in {word for name in names for word in _WORD_BREAK.split(name)} if HEBREW_LETTER.match(word)}
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
-    latin = {plain.fold(word) for name in names for word in _WORD_BREAK.split(clean_text(name)) if word.isascii() and word.isalpha()}
+    latin_words = {word for name in names for word in _WORD_BREAK.split(clean_text(name))}
+    latin = {plain.fold(word) for word in latin_words if word.isascii() and word.isalpha()}
     return TokenFolder(
         words,
         rules["hebrew_prefix_letters"],
