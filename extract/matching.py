@@ -337,9 +337,10 @@ def _pattern_table(
     genitive: str,
     derived_forms: Mapping[str, Sequence[str]],
 ) -> dict[str, list[Any]]:
-    """The patterns of a :class:`_LexiconMatcher` as JSON values: ``patterns`` (folded key, label, the surface forms it
-    must be written as or None), ``inner_prefixes`` (key, the inner prefixes its names glue), ``collisions`` (surface,
-    the label that has its key, the label that wanted it) and ``keys`` (label, its keys in the order added)."""
+    """The patterns of a :class:`_LexiconMatcher` as JSON values, in the order they were added: ``patterns`` (folded
+    key, its words joined by spaces as no token holds one; label; the surface forms it must be written as, or None),
+    ``inner_prefixes`` (key, the inner prefixes its names glue) and ``collisions`` (surface, the label that has its
+    key, the label that wanted it)."""
     texts: list[str] = []
     owners: list[tuple[str, str, bool, bool]] = []
     for label, names, exact in entries:
@@ -360,7 +361,6 @@ def _pattern_table(
     patterns: dict[tuple[str, ...], _Pattern] = {}
     inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
     collisions: list[tuple[str, str, str]] = []
-    keys_by_label: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
     for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
         key = tuple(map(folder.fold, words))
@@ -372,15 +372,13 @@ def _pattern_table(
         if len(key) > 1:
             inner_prefixes[key].add(_inner_prefixes(words, key))
         if known is None:
-            keys_by_label[label].append(key)
             patterns[key] = _Pattern(label, frozenset({surface}) if exact else None)
         elif known.exact_forms is not None:
             patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
     return {
-        "patterns": [[key, p.label, None if p.exact_forms is None else sorted(p.exact_forms)] for key, p in patterns.items()],
-        "inner_prefixes": [[key, sorted(glued)] for key, glued in inner_prefixes.items()],
+        "patterns": [[" ".join(key), p.label, None if p.exact_forms is None else sorted(p.exact_forms)] for key, p in patterns.items()],
+        "inner_prefixes": [[" ".join(key), sorted(glued)] for key, glued in inner_prefixes.items()],
         "collisions": collisions,
-        "keys": list(keys_by_label.items()),
     }
 
 
@@ -413,16 +411,19 @@ class _LexiconMatcher:
         ]
         table = cached_json("patterns", key_parts, lambda: _pattern_table(nlp, folder, entries, genitive, derived_forms))
         # folded key -> what it stands for
-        self.patterns: dict[tuple[str, ...], _Pattern] = {
-            tuple(key): _Pattern(label, None if forms is None else frozenset(forms)) for key, label, forms in table["patterns"]
-        }
+        self.patterns: dict[tuple[str, ...], _Pattern] = {}
+        keys_by_label: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for joined, label, forms in table["patterns"]:
+            key = tuple(joined.split(" ")) if joined else ()
+            self.patterns[key] = _Pattern(label, None if forms is None else frozenset(forms))
+            keys_by_label[label].append(key)
         # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
         self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
-        for key, glued in table["inner_prefixes"]:
-            self.inner_prefixes[tuple(key)] = {tuple(prefixes) for prefixes in glued}
+        for joined, glued in table["inner_prefixes"]:
+            self.inner_prefixes[tuple(joined.split(" "))] = {tuple(prefixes) for prefixes in glued}
         self.collisions: list[tuple[str, str, str]] = [tuple(collision) for collision in table["collisions"]]
         strings = nlp.vocab.strings
-        for label, keys in table["keys"]:
+        for label, keys in keys_by_label.items():
             # the matcher reads only NORM: a pattern given as its NORM hashes (the form spaCy's own pickling adds
             # patterns in) spares building a Doc per pattern
             self.matcher.add(label, [tuple(map(strings.add, key)) for key in keys])
