@@ -9,9 +9,10 @@
   const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
   const WEB_URL = /^https?:\/\//i;
   const STEP_COLOR = "#d62728";
-  // A view with more links than this is drawn with one-pixel lines and point sprites (sigma's line and point
-  // programs): software WebGL draws each instance of sigma's default, instanced programs on its own, which takes
-  // seconds for 100,000 links.
+  // Nodes are drawn as point sprites and links as one-pixel lines (sigma's point and line programs, one vertex
+  // or two per item): sigma's default programs are instanced, and software WebGL (SwiftShader, where there is no
+  // GPU) draws each instance on its own, seconds for 100,000 links.  Arrows and reading-path steps keep their
+  // instanced programs, except in a view with more links than LIGHT_LINKS, where every link is a line.
   const LIGHT_LINKS = 20000;
   const BIG_STORE_LINKS = 20000;  // from this size on, links are hidden while the camera moves
   const SELECTED_EDGE = "#444";
@@ -81,29 +82,32 @@
 
   // Node and link attributes carry every field sigma fills in with a default, so the copies it makes all share
   // one shape (adding fields one by one to 100,000 copies costs seconds).
-  function nodeAttributes(x, y, kind, label, date, degree, light) {
+  function nodeAttributes(x, y, kind, label, date, degree) {
     return {
-      x, y, type: light ? "dot" : "circle", kind, label: clean(label), date: date || null,
+      x, y, type: "circle", kind, label: clean(label), date: date || null,
       size: Math.min(3 + 1.6 * Math.sqrt(degree || 0), 16), color: nodeColor(kind),
       hidden: false, highlighted: false, forceLabel: false, zIndex: 0,
     };
   }
 
-  function edgeAttributes(relation, source, target, light) {
+  function edgeAttributes(relation, light) {
+    if (relation === "STEP") {
+      return { relation, color: STEP_COLOR, size: 3, type: "thick", label: "", hidden: false, forceLabel: false, zIndex: 2 };
+    }
     const style = info.edgeStyles[relation] || { color: "#ccc", arrow: false };
     return {
-      relation, source, target, color: style.color, size: 1, type: light ? "thin" : style.arrow ? "arrow" : "line",
+      relation, color: style.color, size: 1, type: style.arrow && !light ? "arrow" : "line",
       label: "", hidden: false, forceLabel: false, zIndex: 0,
     };
   }
 
   function addItems(data) {
     for (const item of data.nodes) {
-      graph.mergeNode(item.id, nodeAttributes(item.x, item.y, item.type, item.label, item.date, item.size, false));
+      graph.mergeNode(item.id, nodeAttributes(item.x, item.y, item.type, item.label, item.date, item.size));
     }
     for (const edge of data.edges) {
       if (!graph.hasNode(edge.source) || !graph.hasNode(edge.target) || graph.hasEdge(edge.id)) continue;
-      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge.type, edge.source, edge.target, false));
+      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge.type, false));
     }
   }
 
@@ -112,12 +116,12 @@
     const light = links.source.length > LIGHT_LINKS;
     for (let i = 0; i < columns.id.length; i++) {
       graph.addNode(columns.id[i], nodeAttributes(columns.x[i], columns.y[i], data.types[columns.type[i]], columns.label[i],
-        columns.date[i], columns.size[i], light));
+        columns.date[i], columns.size[i]));
     }
     for (let i = 0; i < links.source.length; i++) {
       const source = columns.id[links.source[i]], target = columns.id[links.target[i]];
       const relation = data.relations[links.type[i]];
-      graph.addDirectedEdgeWithKey(`${source}|${relation}|${target}`, source, target, edgeAttributes(relation, source, target, light));
+      graph.addDirectedEdgeWithKey(`${source}|${relation}|${target}`, source, target, edgeAttributes(relation, light));
     }
   }
 
@@ -129,12 +133,11 @@
 
   // A selection changes only the selected node, its neighbours and its links, so a click reprocesses just
   // those (sigma's partial refresh) and stays fast on 50,000 nodes; filters reprocess the whole view.
-  // sigma hands the reducers a copy of the attributes: they change it in place (no second copy per node)
-  function nodeReducer(node, attrs) {
-    if (!visible(node, attrs)) { attrs.hidden = true; return attrs; }
-    const shown = attrs;
+  // sigma hands the reducers a copy of the attributes, which they change in place (no second copy per item).
+  function nodeReducer(node, shown) {
+    if (!visible(node, shown)) { shown.hidden = true; return shown; }
     if (pathNodes.has(node)) {
-      shown.label = `${pathNodes.get(node)}. ${attrs.label}`;
+      shown.label = `${pathNodes.get(node)}. ${shown.label}`;
       shown.forceLabel = true;
       shown.zIndex = 2;
     }
@@ -143,18 +146,20 @@
       shown.zIndex = 3;
       if (node === selected) {
         shown.highlighted = true;
-        shown.size = attrs.size * 1.6;
+        shown.size *= 1.6;
       }
     }
     return shown;
   }
 
-  function edgeReducer(edge, attrs) {
-    if (attrs.relation === "STEP") return { ...attrs, color: STEP_COLOR, size: 3, zIndex: 2 };
-    if (selected !== null && (attrs.source === selected || attrs.target === selected)) {
-      return { ...attrs, color: SELECTED_EDGE, size: 2, zIndex: 1 };
+  function edgeReducer(edge, shown) {
+    if (selected === null || shown.relation === "STEP") return shown;
+    if (graph.source(edge) === selected || graph.target(edge) === selected) {
+      shown.color = SELECTED_EDGE;
+      shown.size = 2;
+      shown.zIndex = 1;
     }
-    return attrs;
+    return shown;
   }
 
   // sigma can repaint part of the view only when it has processed the graph as it is now
@@ -843,7 +848,7 @@
       if (!visible(source, graph.getNodeAttributes(source)) || !visible(target, graph.getNodeAttributes(target))) return;
       const a = point(source), b = point(target);
       const line = document.createElementNS(SVG, "line");
-      const shown = edgeReducer(edge, attrs);
+      const shown = edgeReducer(edge, { ...attrs });
       for (const [k, v] of Object.entries({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: shown.color, "stroke-width": shown.size || 1 })) {
         line.setAttribute(k, String(v));
       }
@@ -995,8 +1000,8 @@
     renderer = new Sigma(graph, $("graph"), {
       nodeReducer, edgeReducer, zIndex: true, labelRenderedSizeThreshold: 7, labelDensity: 0.6,
       hideEdgesOnMove: info.edges > BIG_STORE_LINKS, defaultEdgeType: "line", zoomToSizeRatioFunction: () => 1,
-      nodeProgramClasses: { dot: Sigma.rendering.NodePointProgram },
-      edgeProgramClasses: { thin: Sigma.rendering.EdgeLineProgram },
+      nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+      edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram, thick: Sigma.rendering.EdgeRectangleProgram },
     });
     setBBox();
     renderer.on("clickNode", ({ node }) => select(node));
