@@ -11,8 +11,9 @@
   const STEP_COLOR = "#d62728";
   // Nodes are drawn as point sprites and links as one-pixel lines (sigma's point and line programs, one vertex
   // or two per item): sigma's default programs are instanced, and software WebGL (SwiftShader, where there is no
-  // GPU) draws each instance on its own, seconds for 100,000 links.  Arrows and reading-path steps keep their
-  // instanced programs, except in a view with more links than LIGHT_LINKS, where every link is a line.
+  // GPU) draws each instance on its own, seconds for 100,000 links.  Arrows (and reading-path steps, drawn as thick
+  // arrows) keep sigma's instanced arrow program, except in a view with more links than LIGHT_LINKS, where every
+  // link of the whole graph is a line.
   const LIGHT_LINKS = 20000;
   const BIG_STORE_LINKS = 20000;  // from this size on, links are hidden while the camera moves
   const SELECTED_EDGE = "#444";
@@ -92,7 +93,7 @@
 
   function edgeAttributes(relation, light) {
     if (relation === "STEP") {
-      return { relation, color: STEP_COLOR, size: 3, type: "thick", label: "", hidden: false, forceLabel: false, zIndex: 2 };
+      return { relation, color: STEP_COLOR, size: 3, type: "arrow", label: "", hidden: false, forceLabel: false, zIndex: 2 };
     }
     const style = info.edgeStyles[relation] || { color: "#ccc", arrow: false };
     return {
@@ -1001,7 +1002,7 @@
       nodeReducer, edgeReducer, zIndex: true, labelRenderedSizeThreshold: 7, labelDensity: 0.6,
       hideEdgesOnMove: info.edges > BIG_STORE_LINKS, defaultEdgeType: "line", zoomToSizeRatioFunction: () => 1,
       nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
-      edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram, thick: Sigma.rendering.EdgeRectangleProgram },
+      edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
     });
     setBBox();
     renderer.on("clickNode", ({ node }) => select(node));
