@@ -229,7 +229,7 @@
     bulk(() => { graph.clear(); graph.import(last.graph); });
     recipe = last.recipe;
     pathNodes = new Map(last.path);
-    select(graph.hasNode(selected) ? selected : null, { keepHistory: true });
+    setSelection(graph.hasNode(selected) ? selected : null, true);
     redraw();
     status("undone");
     saveState();
