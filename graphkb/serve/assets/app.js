@@ -201,8 +201,7 @@
     const camera = renderer.getCamera();
     const chosen = (nodes || graph.nodes()).filter((node) => graph.hasNode(node));
     if (!chosen.length) return;
-    const box = info.bbox ? { x: info.bbox[0], y: info.bbox[1] } : Sigma.utils.graphExtent(graph);
-    const normalise = Sigma.utils.createNormalizationFunction(box);
+    const normalise = Sigma.utils.createNormalizationFunction({ x: info.bbox[0], y: info.bbox[1] });
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     for (const node of chosen) {
       const shown = normalise(graph.getNodeAttributes(node));
