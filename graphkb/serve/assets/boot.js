@@ -4,8 +4,8 @@
 
 (function () {
   let state = null;
-  try { state = location.hash.length > 1 ? JSON.parse(decodeURIComponent(location.hash.slice(1))) : null; } catch { state = null; }
-  if (!state || typeof state !== "object") state = null;
+  try { state = JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch { /* the link holds no view */ }
+  if (typeof state !== "object") state = null;
   const whole = !state || typeof state.seed !== "string" || state.seed === "all";
   const limit = state && Number.isInteger(state.limit) && state.limit > 0 ? state.limit : null;
   window.graphkbBoot = {
