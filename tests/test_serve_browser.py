@@ -192,7 +192,7 @@ def test_path_panel_draws_jacobi_decoding_to_medusa(page):
     steps = page.js("[...document.querySelectorAll('#path-steps li')].map(li => li.textContent)")
     assert len(steps) == 2 and "CLLMs" in steps[0] and "MEDUSA" in steps[1]
     assert "continues the review of 2024-06-14" in steps[1]
-    assert page.js("graphkb.graph.hasEdge('step:Review:2024-06-14|Review:2024-06-15')")
+    assert page.js("graphkb.graph.getEdgeAttribute('step:Review:2024-06-14|Review:2024-06-15', 'type')") == "arrow"
 
 
 def test_permalink_reload_restores_the_view(page, browser):
@@ -333,6 +333,7 @@ def test_a_whole_graph_permalink_with_a_limit_opens_its_best_linked_part(browser
         # drawn: sigma holds display data for every node and link of the view
         assert opened.js("graphkb.graph.everyNode(n => graphkb.renderer.getNodeDisplayData(n) !== undefined)")
         assert opened.js("graphkb.graph.everyEdge(e => graphkb.renderer.getEdgeDisplayData(e) !== undefined)")
+        assert opened.js("graphkb.graph.everyEdge((e, attrs) => attrs.type === 'line')")  # the overview has no arrowheads
     finally:
         opened.close()
 

@@ -11,10 +11,9 @@
   const STEP_COLOR = "#d62728";
   // Nodes are drawn as point sprites and links as one-pixel lines (sigma's point and line programs, one vertex
   // or two per item): sigma's default programs are instanced, and software WebGL (SwiftShader, where there is no
-  // GPU) draws each instance on its own, seconds for 100,000 links.  Arrows (and reading-path steps, drawn as thick
-  // arrows) keep sigma's instanced arrow program, except in a view with more links than LIGHT_LINKS, where every
-  // link of the whole graph is a line.
-  const LIGHT_LINKS = 20000;
+  // GPU) draws each instance on its own, seconds for 100,000 links.  Directed links added around a node (expand,
+  // console results, paths) and reading-path steps keep arrowheads (sigma's instanced arrow program); the whole
+  // graph's overview draws every link as a line.
   const BIG_STORE_LINKS = 20000;  // from this size on, links are hidden while the camera moves
   const SELECTED_EDGE = "#444";
   const UNDO_LIMIT = 30;
@@ -91,13 +90,13 @@
     };
   }
 
-  function edgeAttributes(relation, light) {
+  function edgeAttributes(relation, arrows) {
     if (relation === "STEP") {
       return { relation, color: STEP_COLOR, size: 3, type: "arrow", label: "", hidden: false, forceLabel: false, zIndex: 2 };
     }
     const style = info.edgeStyles[relation] || { color: "#ccc", arrow: false };
     return {
-      relation, color: style.color, size: 1, type: style.arrow && !light ? "arrow" : "line",
+      relation, color: style.color, size: 1, type: style.arrow && arrows ? "arrow" : "line",
       label: "", hidden: false, forceLabel: false, zIndex: 0,
     };
   }
@@ -108,13 +107,12 @@
     }
     for (const edge of data.edges) {
       if (!graph.hasNode(edge.source) || !graph.hasNode(edge.target) || graph.hasEdge(edge.id)) continue;
-      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge.type, false));
+      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge.type, true));
     }
   }
 
   function addColumns(data) {
     const columns = data.nodes, links = data.edges;
-    const light = links.source.length > LIGHT_LINKS;
     for (let i = 0; i < columns.id.length; i++) {
       graph.addNode(columns.id[i], nodeAttributes(columns.x[i], columns.y[i], data.types[columns.type[i]], columns.label[i],
         columns.date[i], columns.size[i]));
@@ -122,7 +120,7 @@
     for (let i = 0; i < links.source.length; i++) {
       const source = columns.id[links.source[i]], target = columns.id[links.target[i]];
       const relation = data.relations[links.type[i]];
-      graph.addDirectedEdgeWithKey(`${source}|${relation}|${target}`, source, target, edgeAttributes(relation, light));
+      graph.addDirectedEdgeWithKey(`${source}|${relation}|${target}`, source, target, edgeAttributes(relation, false));
     }
   }
 
