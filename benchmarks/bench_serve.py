@@ -16,7 +16,7 @@ process on loopback), waits for its layout, then prints in one run:
 
 Usage::
 
-    python benchmarks/bench_serve.py [--requests 100] [--clients 50] [--seconds 30] [--runs 3] [--api-only]
+    python benchmarks/bench_serve.py [--requests 100] [--clients 50] [--seconds 30] [--runs 3] [--api-only | --pages-only]
 """
 
 from __future__ import annotations
@@ -188,7 +188,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--runs", type=int, default=3, help="page loads per figure")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--api-only", action="store_true", help="only the API latency table (no load, no browser)")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--api-only", action="store_true", help="only the API latency table (no load, no browser)")
+    only.add_argument("--pages-only", action="store_true", help="only page ready and click highlight (no API figures, no load)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -202,19 +204,25 @@ def main() -> None:
         started = time.perf_counter()
         records = extract_records(DEFAULT_CORPUS)
         stores = {"corpus": build_store(root / "corpus", graph_rows(extraction_from(records)))}
-        stores["corpus x100"] = build_store(root / "x100", graph_rows(extraction_from(replicated_records(records, 100))))
+        if not args.pages_only:
+            stores["corpus x100"] = build_store(root / "x100", graph_rows(extraction_from(replicated_records(records, 100))))
         if not args.api_only:
             stores["synthetic 10k"] = build_store(root / "s10k", synthetic_rows(10_000))
             stores["synthetic 50k"] = build_store(root / "s50k", synthetic_rows(50_000))
         print(f"stores built in {time.perf_counter() - started:.0f} s")
 
-        print(f"\nAPI latency, {args.requests} requests per kind, one client, ms")
-        print(f"{'graph':<14}{'nodes':>8}{'kind':>13}{'p50':>8}{'p95':>8}{'target p95':>12}")
+        if not args.pages_only:
+            print(f"\nAPI latency, {args.requests} requests per kind, one client, ms")
+            print(f"{'graph':<14}{'nodes':>8}{'kind':>13}{'p50':>8}{'p95':>8}{'target p95':>12}")
+        load = None
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             pages: dict[str, list[float]] = {}
             clicks: dict[str, tuple[int, list[float]]] = {}
-            for name in ("corpus", "corpus x100"):
+            if args.pages_only:
+                with served(stores["corpus"]) as url:
+                    pages["corpus"] = page_ready(browser, url, args.runs)
+            for name in () if args.pages_only else ("corpus", "corpus x100"):
                 started = time.perf_counter()
                 with served(stores[name]) as url:
                     warm = time.perf_counter() - started
@@ -243,11 +251,12 @@ def main() -> None:
                     clicks[name] = click_highlight(browser, view)
             browser.close()
 
-        print(f"\nLoad: {args.clients} clients for {args.seconds:g} s on the corpus server: {load['requests']} requests "
-              f"({load['per_second']:.0f}/s), p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, "
-              f"max {load['max_ms']:.0f} ms, {load['errors']} errors" + ("" if load["errors"] == 0 else "  FAILED"))
-        for kind, count in load["error_kinds"].items():
-            print(f"  {count} x {kind}")
+        if load is not None:
+            print(f"\nLoad: {args.clients} clients for {args.seconds:g} s on the corpus server: {load['requests']} requests "
+                  f"({load['per_second']:.0f}/s), p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, "
+                  f"max {load['max_ms']:.0f} ms, {load['errors']} errors" + ("" if load["errors"] == 0 else "  FAILED"))
+            for kind, count in load["error_kinds"].items():
+                print(f"  {count} x {kind}")
         print("\nPage ready in headless Chromium (SwiftShader WebGL), s")
         for name, times in pages.items():
             median = statistics.median(times)

@@ -256,6 +256,28 @@ def test_a_rebuilt_store_is_picked_up(tmp_path):
             assert "Review:2024-06-15" in [hit["id"] for hit in client.get("/api/search", params={"q": "Two"}).json()]
 
 
+def test_a_rebuilt_store_is_picked_up_in_the_background(tmp_path):
+    import time
+
+    from starlette.testclient import TestClient
+
+    from graphkb.model import graph_rows
+    from graphkb.records import Extraction, Review
+    from graphkb.store import open_store
+
+    with open_store(tmp_path) as store:
+        store.load(graph_rows(Extraction([Review(id="2024-06-14", date="2024-06-14", title="One")])))
+        with TestClient(create_app(store, refresh_seconds=0.05), base_url=BASE) as client:
+            before = client.get("/api/info").json()
+            store.load(graph_rows(Extraction([Review(id="2024-06-15", date="2024-06-15", title="Two")])))
+            deadline = time.monotonic() + 60
+            while (after := client.get("/api/info").json())["version"] == before["version"]:
+                assert time.monotonic() < deadline, "the rebuilt store was never picked up"
+                time.sleep(0.05)
+            assert after["nodes"] > before["nodes"]
+            assert "Review:2024-06-15" in [hit["id"] for hit in client.get("/api/search", params={"q": "Two"}).json()]
+
+
 def test_whole_graph_in_columns_and_its_best_linked_part(client, corpus_store):
     whole = client.get("/api/graph").json()
     columns = whole["nodes"]

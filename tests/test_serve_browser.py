@@ -192,7 +192,7 @@ def test_path_panel_draws_jacobi_decoding_to_medusa(page):
     steps = page.js("[...document.querySelectorAll('#path-steps li')].map(li => li.textContent)")
     assert len(steps) == 2 and "CLLMs" in steps[0] and "MEDUSA" in steps[1]
     assert "continues the review of 2024-06-14" in steps[1]
-    assert page.js("graphkb.graph.hasEdge('step:Review:2024-06-14|Review:2024-06-15')")
+    assert page.js("graphkb.graph.getEdgeAttribute('step:Review:2024-06-14|Review:2024-06-15', 'type')") == "arrow"
 
 
 def test_permalink_reload_restores_the_view(page, browser):
@@ -321,3 +321,36 @@ def test_next_and_previous_match_with_the_keyboard(page):
     page.wait("node => document.body.dataset.selected && document.body.dataset.selected !== node", first)
     page.page.keyboard.press("p")
     page.wait("node => document.body.dataset.selected === node", first)
+
+
+def test_a_whole_graph_permalink_with_a_limit_opens_its_best_linked_part(browser, served):
+    view = urllib.parse.quote(json.dumps({"seed": "all", "limit": 40}))
+    opened = Page(browser, f"{served[0]}#{view}")
+    try:
+        assert opened.js("graphkb.graph.order") == 40 and opened.js("graphkb.graph.size") > 0
+        assert "Concept:large language models" in opened.nodes()
+        assert opened.js("document.getElementById('status').textContent").startswith("showing the 40 best-linked of")
+        # drawn: sigma holds display data for every node and link of the view
+        assert opened.js("graphkb.graph.everyNode(n => graphkb.renderer.getNodeDisplayData(n) !== undefined)")
+        assert opened.js("graphkb.graph.everyEdge(e => graphkb.renderer.getEdgeDisplayData(e) !== undefined)")
+        assert opened.js("graphkb.graph.everyEdge((e, attrs) => attrs.type === 'line')")  # the overview has no arrowheads
+    finally:
+        opened.close()
+
+
+def test_a_mouse_click_selects_the_node_under_it_and_darkens_its_links(page):
+    node = "Concept:Mamba"
+    page.js("""node => { const d = graphkb.renderer.getNodeDisplayData(node);
+                         graphkb.renderer.getCamera().setState({x: d.x, y: d.y, ratio: 0.01, angle: 0}); }""", node)
+    page.js("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    x, y = page.js("""node => { const p = graphkb.renderer.graphToViewport(graphkb.graph.getNodeAttributes(node));
+                                const box = document.getElementById('graph').getBoundingClientRect();
+                                return [box.left + p.x, box.top + p.y]; }""", node)
+    page.page.mouse.click(x, y)
+    page.wait("node => document.body.dataset.selected === node", node)
+    links = page.js("node => graphkb.graph.edges(node).map(e => graphkb.renderer.getEdgeDisplayData(e).color)", node)
+    assert links and set(links) == {"#444"}
+    assert page.js("node => graphkb.renderer.getNodeDisplayData(node).highlighted", node) is True
+    page.page.keyboard.press("Escape")
+    page.wait("() => document.body.dataset.selected === ''")
+    assert "#444" not in page.js("node => graphkb.graph.edges(node).map(e => graphkb.renderer.getEdgeDisplayData(e).color)", node)

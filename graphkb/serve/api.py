@@ -121,16 +121,13 @@ def info(snapshot, store, *, row_limit: int = ROW_LIMIT, time_limit: float = TIM
     (:meth:`graphkb.serve.reading.WarmReadingIndex.status`): what the page starts from."""
     from graphkb.viz import EDGE_STYLES, NODE_STYLES
 
-    graph = snapshot.graph
-    positions = snapshot.positions()
-    xs, ys = [x for x, _ in positions.values()] or [0.0], [y for _, y in positions.values()] or [0.0]
     return {
         "version": snapshot.version,
-        "bbox": [[min(xs), max(xs)], [min(ys), max(ys)]],
+        "bbox": snapshot.bbox,
         "store": store.describe(),
         "engine": store.engine,
-        "nodes": graph.number_of_nodes(),
-        "edges": graph.number_of_edges(),
+        "nodes": snapshot.graph.number_of_nodes(),
+        "edges": snapshot.edge_count,
         "dateRange": snapshot.date_range,
         "nodeStyles": {label: {"color": color, "legend": text} for label, (color, _, text) in NODE_STYLES.items()},
         "edgeStyles": {rel: {"color": color, "arrow": arrow} for rel, (color, arrow) in EDGE_STYLES.items()},

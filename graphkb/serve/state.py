@@ -1,14 +1,15 @@
 """The served graph: one snapshot of the store per graph version, with its layout and search keys.
 
 The app opens the store once.  Each request asks :meth:`GraphState.snapshot`
-for the current :class:`Snapshot`; at most every ``refresh_seconds`` that
-checks the store's counts (two small queries), and when they changed (a
-``graphkb build`` ran) the graph is read again.  A snapshot holds the
+for the current :class:`Snapshot`; at most every ``refresh_seconds`` a
+background thread checks the store's counts (two count queries), and when they
+changed (a ``graphkb build`` ran) reads the graph again.  A snapshot holds the
 networkx view of the store, and computes once, on first use, what the views
 need: the layout (:func:`graphkb.viz.compute_layout`, started in the
-background as soon as the snapshot exists), each node's first review date
-and degree, and the search keys; the reading index of paths and plans is
-built in the background from the start (:mod:`graphkb.serve.reading`).
+background as soon as the snapshot exists) and its bounding box, each node's
+first review date and degree, the edge count and the search keys; the reading
+index of paths and plans is built in the background from the start
+(:mod:`graphkb.serve.reading`).
 
 Examples
 --------
@@ -26,6 +27,8 @@ import threading
 import time
 from functools import cached_property
 from typing import Any
+
+from graphkb.errors import GraphkbError
 
 __all__ = ["GraphState", "Snapshot"]
 
@@ -76,6 +79,18 @@ class Snapshot:
         if self._layout_error is not None:
             raise self._layout_error
         return self._layout or {}
+
+    @cached_property
+    def edge_count(self) -> int:
+        """The number of relationships (networkx counts a multigraph's edges node by node)."""
+        return self.graph.number_of_edges()
+
+    @cached_property
+    def bbox(self) -> list[list[float]]:
+        """``[[min x, max x], [min y, max y]]`` of the layout (``[[0, 0], [0, 0]]`` for an empty graph)."""
+        positions = self.positions().values()
+        xs, ys = [x for x, _ in positions] or [0.0], [y for _, y in positions] or [0.0]
+        return [[min(xs), max(xs)], [min(ys), max(ys)]]
 
     @cached_property
     def degree(self) -> dict[str, int]:
@@ -149,19 +164,37 @@ class GraphState:
         return hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:12]
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, re-read when the store's version changed."""
-        now = time.monotonic()
+        """The current snapshot.
+
+        A version check that falls due runs in a background thread (reading a
+        changed store too), so a request never waits for it: it gets the
+        snapshot the check replaces.  With ``refresh_seconds=0`` every request
+        checks first and waits.
+        """
         current = self._snapshot
-        if current is not None and now - self._checked < self.refresh_seconds:
-            return current
-        with self._lock:
-            if self._snapshot is not None and time.monotonic() - self._checked < self.refresh_seconds:
+        if current is None or self.refresh_seconds <= 0:
+            with self._lock:
+                if self._snapshot is None or self.refresh_seconds <= 0:
+                    self._refresh()
                 return self._snapshot
-            version = self.version()
-            if self._snapshot is None or self._snapshot.version != version:
-                fresh = Snapshot(self.store.read_networkx(), version)
-                fresh.start_layout()
-                fresh.start_reading_index()
-                self._snapshot = fresh
+        if time.monotonic() - self._checked >= self.refresh_seconds and self._lock.acquire(blocking=False):
+            threading.Thread(target=self._refresh_in_background, name="graph-version", daemon=True).start()
+        return current
+
+    def _refresh_in_background(self) -> None:
+        try:
+            self._refresh()
+        except GraphkbError:  # the store is unavailable for now: keep serving what was read, check again later
             self._checked = time.monotonic()
-            return self._snapshot
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> None:
+        """Check the store's version and read it again when it changed (the caller holds the lock)."""
+        version = self.version()
+        if self._snapshot is None or self._snapshot.version != version:
+            fresh = Snapshot(self.store.read_networkx(), version)
+            fresh.start_layout()
+            fresh.start_reading_index()
+            self._snapshot = fresh
+        self._checked = time.monotonic()

@@ -35,6 +35,8 @@ EDGE_STYLES: dict[str, tuple[str, bool]] = {
     "RELATED": ("#f7d4ad", False),
     "CONTINUES": ("#d62728", True),
     "PART_OF": ("#f1a3a4", False),
+    "REFERS_TO": ("#ff9896", True),
+    "INTRODUCES": ("#bcbd22", True),
 }
 PHYSICS_NODE_LIMIT = 300
 """Above this many nodes the page starts with physics off (the layout is precomputed)."""

@@ -9,6 +9,12 @@
   const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
   const WEB_URL = /^https?:\/\//i;
   const STEP_COLOR = "#d62728";
+  // Nodes are drawn as point sprites and links as one-pixel lines (sigma's point and line programs, one vertex
+  // or two per item): sigma's default programs are instanced, and software WebGL (SwiftShader, where there is no
+  // GPU) draws each instance on its own, seconds for 100,000 links.  Directed links added around a node (expand,
+  // console results, paths) and reading-path steps keep arrowheads (sigma's instanced arrow program); the whole
+  // graph's overview draws every link as a line.
+  const BIG_STORE_LINKS = 20000;  // from this size on, links are hidden while the camera moves
   const SELECTED_EDGE = "#444";
   const UNDO_LIMIT = 30;
 
@@ -34,7 +40,10 @@
     const options = body === undefined ? {} : {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     };
-    const response = await fetch(path, options);
+    return answer(await fetch(path, options));
+  }
+
+  async function answer(response) {
     const type = response.headers.get("content-type") || "";
     if (!type.startsWith("application/json")) {
       if (!response.ok) throw new ApiError({ error: `${response.status} ${response.statusText}` });
@@ -71,45 +80,48 @@
     return (info.nodeStyles[type] || { color: "#888" }).color;
   }
 
+  // Node and link attributes carry every field sigma fills in with a default, so the copies it makes all share
+  // one shape (adding fields one by one to 100,000 copies costs seconds).
+  function nodeAttributes(x, y, kind, label, date, degree) {
+    return {
+      x, y, type: "circle", kind, label: clean(label), date: date || null,
+      size: Math.min(3 + 1.6 * Math.sqrt(degree || 0), 16), color: nodeColor(kind),
+      hidden: false, highlighted: false, forceLabel: false, zIndex: 0,
+    };
+  }
+
+  function edgeAttributes(relation, arrows) {
+    if (relation === "STEP") {
+      return { relation, color: STEP_COLOR, size: 3, type: "arrow", label: "", hidden: false, forceLabel: false, zIndex: 2 };
+    }
+    const style = info.edgeStyles[relation] || { color: "#ccc", arrow: false };
+    return {
+      relation, color: style.color, size: 1, type: style.arrow && arrows ? "arrow" : "line",
+      label: "", hidden: false, forceLabel: false, zIndex: 0,
+    };
+  }
+
   function addItems(data) {
     for (const item of data.nodes) {
-      const attrs = {
-        x: item.x, y: item.y, type: "circle", kind: item.type, label: clean(item.label), date: item.date || null,
-        size: Math.min(3 + 1.6 * Math.sqrt(item.size || 0), 16), color: nodeColor(item.type),
-      };
-      graph.mergeNode(item.id, attrs);
+      graph.mergeNode(item.id, nodeAttributes(item.x, item.y, item.type, item.label, item.date, item.size));
     }
     for (const edge of data.edges) {
       if (!graph.hasNode(edge.source) || !graph.hasNode(edge.target) || graph.hasEdge(edge.id)) continue;
-      const style = info.edgeStyles[edge.type] || { color: "#ccc", arrow: false };
-      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, {
-        relation: edge.type, source: edge.source, target: edge.target, color: style.color, size: 1,
-        type: style.arrow ? "arrow" : "line",
-      });
+      graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge.type, true));
     }
   }
 
   function addColumns(data) {
-    const columns = data.nodes;
-    const nodes = columns.id.map((key, i) => {
-      const kind = data.types[columns.type[i]];
-      return {
-        key, attributes: {
-          x: columns.x[i], y: columns.y[i], type: "circle", kind, label: clean(columns.label[i]), date: columns.date[i],
-          size: Math.min(3 + 1.6 * Math.sqrt(columns.size[i]), 16), color: nodeColor(kind),
-        },
-      };
-    });
-    const styles = data.relations.map((relation) => info.edgeStyles[relation] || { color: "#ccc", arrow: false });
-    const edges = data.edges.source.map((from, i) => {
-      const source = columns.id[from], target = columns.id[data.edges.target[i]], relation = data.relations[data.edges.type[i]];
-      const style = styles[data.edges.type[i]];
-      return {
-        key: `${source}|${relation}|${target}`, source, target,
-        attributes: { relation, source, target, color: style.color, size: 1, type: style.arrow ? "arrow" : "line" },
-      };
-    });
-    graph.import({ nodes, edges }, graph.order > 0);  // into an empty graph: no merging needed
+    const columns = data.nodes, links = data.edges;
+    for (let i = 0; i < columns.id.length; i++) {
+      graph.addNode(columns.id[i], nodeAttributes(columns.x[i], columns.y[i], data.types[columns.type[i]], columns.label[i],
+        columns.date[i], columns.size[i]));
+    }
+    for (let i = 0; i < links.source.length; i++) {
+      const source = columns.id[links.source[i]], target = columns.id[links.target[i]];
+      const relation = data.relations[links.type[i]];
+      graph.addDirectedEdgeWithKey(`${source}|${relation}|${target}`, source, target, edgeAttributes(relation, false));
+    }
   }
 
   function visible(node, attrs) {
@@ -120,11 +132,11 @@
 
   // A selection changes only the selected node, its neighbours and its links, so a click reprocesses just
   // those (sigma's partial refresh) and stays fast on 50,000 nodes; filters reprocess the whole view.
-  function nodeReducer(node, attrs) {
-    if (!visible(node, attrs)) return { ...attrs, hidden: true };
-    const shown = { ...attrs };
+  // sigma hands the reducers a copy of the attributes, which they change in place (no second copy per item).
+  function nodeReducer(node, shown) {
+    if (!visible(node, shown)) { shown.hidden = true; return shown; }
     if (pathNodes.has(node)) {
-      shown.label = `${pathNodes.get(node)}. ${attrs.label}`;
+      shown.label = `${pathNodes.get(node)}. ${shown.label}`;
       shown.forceLabel = true;
       shown.zIndex = 2;
     }
@@ -133,18 +145,20 @@
       shown.zIndex = 3;
       if (node === selected) {
         shown.highlighted = true;
-        shown.size = attrs.size * 1.6;
+        shown.size *= 1.6;
       }
     }
     return shown;
   }
 
-  function edgeReducer(edge, attrs) {
-    if (attrs.relation === "STEP") return { ...attrs, color: STEP_COLOR, size: 3, zIndex: 2 };
-    if (selected !== null && (attrs.source === selected || attrs.target === selected)) {
-      return { ...attrs, color: SELECTED_EDGE, size: 2, zIndex: 1 };
+  function edgeReducer(edge, shown) {
+    if (selected === null || shown.relation === "STEP") return shown;
+    if (graph.source(edge) === selected || graph.target(edge) === selected) {
+      shown.color = SELECTED_EDGE;
+      shown.size = 2;
+      shown.zIndex = 1;
     }
-    return attrs;
+    return shown;
   }
 
   // sigma can repaint part of the view only when it has processed the graph as it is now
@@ -153,8 +167,20 @@
     graph.on(event, () => { changedSinceRefresh = true; });
   }
 
-  function redraw(reindex) {
-    renderer.refresh(reindex || changedSinceRefresh ? undefined : { skipIndexation: true });
+  // Sigma processes each node and edge added to the graph it draws, and all of them again on the next refresh:
+  // a bulk change (a whole view, an undo) is made while the renderer draws an empty graph, and redraw() puts
+  // the view back with one refresh.
+  const offstage = new graphology.Graph();
+  let detached = false;
+  function bulk(change) {
+    if (renderer && !detached) { renderer.setGraph(offstage); detached = true; }
+    change();
+  }
+
+  // One full refresh, drawn at once: every change of the view ends here (a selection repaints only its part).
+  function redraw() {
+    if (detached) renderer.setGraph(graph); else renderer.refresh();
+    detached = false;
     changedSinceRefresh = false;
     updateCounts();
   }
@@ -167,18 +193,19 @@
     document.body.dataset.nodes = String(graph.order);
   }
 
+  // The camera works in sigma's normalised coordinates (the bounding box mapped onto [0, 1]); computing them here
+  // lets a view be framed before it is first drawn, so it is drawn once.
   function fit(nodes) {
     const camera = renderer.getCamera();
     const chosen = (nodes || graph.nodes()).filter((node) => graph.hasNode(node));
     if (!chosen.length) return;
+    const normalise = Sigma.utils.createNormalizationFunction({ x: info.bbox[0], y: info.bbox[1] });
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     for (const node of chosen) {
-      const shown = renderer.getNodeDisplayData(node);
-      if (!shown) continue;
+      const shown = normalise(graph.getNodeAttributes(node));
       minX = Math.min(minX, shown.x); maxX = Math.max(maxX, shown.x);
       minY = Math.min(minY, shown.y); maxY = Math.max(maxY, shown.y);
     }
-    if (minX === Infinity) return;
     const ratio = Math.max(maxX - minX, maxY - minY, 0.02) * 1.1;
     camera.setState({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio: Math.min(ratio, 1.2), angle: 0 });
   }
@@ -196,13 +223,11 @@
   function undo() {
     const last = undoStack.pop();
     if (!last) { status("nothing to undo"); return; }
-    graph.clear();
-    graph.import(last.graph);
+    bulk(() => { graph.clear(); graph.import(last.graph); });
     recipe = last.recipe;
     pathNodes = new Map(last.path);
-    if (selected !== null && !graph.hasNode(selected)) select(null);
-    else select(selected, { keepHistory: true });
-    redraw(true);
+    setSelection(graph.hasNode(selected) ? selected : null, true);
+    redraw();
     status("undone");
     saveState();
   }
@@ -216,20 +241,25 @@
   const marks = {};  // ms from navigation at each step of the start, for benchmarks
   const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
-  let openingGraph = null;  // the opening view, asked for while the page still starts
+  const boot = window.graphkbBoot;  // the requests boot.js made while the page loaded, each answer used once
+  function booted(name) {
+    const response = boot[name];
+    boot[name] = null;
+    return response.then(answer);
+  }
 
   async function loadSeed(seed, limit) {
-    graph.clear();
     pathNodes = new Map();
     if (seed === "all") {
-      const data = await (!limit && openingGraph ? openingGraph : query("/api/graph", limit ? { limit } : {}));
-      openingGraph = null;
+      const opening = boot.graph && (limit || null) === boot.limit;
+      const data = await (opening ? booted("graph") : query("/api/graph", limit ? { limit } : {}));
       mark("fetched");
-      addColumns(data);
+      bulk(() => { graph.clear(); addColumns(data); });
       mark("added");
       status(data.nodes.id.length < data.total ? `showing the ${data.nodes.id.length.toLocaleString("en")} best-linked of ` +
         `${data.total.toLocaleString("en")} nodes` : `the whole graph: ${data.total.toLocaleString("en")} nodes`);
     } else {
+      graph.clear();
       await expandNode(seed, 0, false);
     }
   }
@@ -258,8 +288,8 @@
     try {
       await expandNode(selected, offset);
     } catch (error) { undoStack.pop(); status(error.message, true); return; }
-    select(selected, { keepHistory: true });
-    redraw(true);
+    setSelection(selected, true);
+    redraw();
     saveState();
   }
 
@@ -278,8 +308,8 @@
     recipe.ex = recipe.ex.filter(([node]) => node !== selected);
     recipe.hide.push(...added.filter((node) => !graph.hasNode(node)));
     status(`collapsed: ${removed} nodes removed`);
-    select(selected, { keepHistory: true });
-    redraw(true);
+    setSelection(selected, true);
+    redraw();
     saveState();
   }
 
@@ -291,9 +321,9 @@
     graph.dropNode(node);
     recipe.hide.push(node);
     pathNodes.delete(node);
-    select(null);
+    setSelection(null);
     status(`hid ${name} (u to undo)`);
-    redraw(true);
+    redraw();
     saveState();
   }
 
@@ -303,9 +333,9 @@
       recipe = freshRecipe(node);
       await loadSeed(node);
     } catch (error) { undoStack.pop(); status(error.message, true); return; }
-    select(node);
-    redraw(true);
-    fit(graph.nodes());
+    setSelection(node);
+    fit();
+    redraw();
     saveState();
   }
 
@@ -313,30 +343,34 @@
     remember();
     recipe = freshRecipe("all");
     await loadSeed("all");
-    select(null);
-    redraw(true);
+    setSelection(null);
     fit();
+    redraw();
     saveState();
   }
 
   // -- selection and details -------------------------------------------------------------------------
-  function select(node, options) {
+  // The selection without drawing it, for a caller that redraws the view next; returns what it changed.
+  function setSelection(node, keepHistory) {
     if (node !== null && !graph.hasNode(node)) node = null;
-    if (node !== selected && selected !== null && !(options && options.keepHistory)) selectionHistory.push(selected);
-    const before = selected !== null && graph.hasNode(selected) ? graph.edges(selected) : [];
+    if (node !== selected && selected !== null && !keepHistory) selectionHistory.push(selected);
+    const edges = selected !== null && graph.hasNode(selected) ? graph.edges(selected) : [];
     const changed = new Set(highlighted);
     selected = node;
     highlighted = new Set(node === null ? [] : [node, ...graph.neighbors(node)]);
     for (const other of highlighted) changed.add(other);
+    if (node !== null) edges.push(...graph.edges(node));
     document.body.dataset.selected = node === null ? "" : node;
     showDetails(node);
-    if (renderer && changedSinceRefresh) {
-      redraw(true);
-    } else if (renderer) {
-      const edges = [...before, ...(node === null ? [] : graph.edges(node))].filter((edge) => graph.hasEdge(edge));
-      renderer.refresh({ partialGraph: { nodes: [...changed].filter((n) => graph.hasNode(n)), edges }, skipIndexation: true });
-    }
     saveState();
+    return { nodes: [...changed].filter((other) => graph.hasNode(other)), edges: edges.filter((edge) => graph.hasEdge(edge)) };
+  }
+
+  function select(node, options) {
+    const changed = setSelection(node, options && options.keepHistory);
+    if (!renderer) return;
+    if (detached || changedSinceRefresh) redraw();
+    else renderer.refresh({ partialGraph: changed, skipIndexation: true });
   }
 
   function back() {
@@ -550,7 +584,7 @@
       box.checked = !hiddenTypes.has(type);
       box.addEventListener("change", () => {
         if (box.checked) hiddenTypes.delete(type); else hiddenTypes.add(type);
-        redraw(false);
+        redraw();
         saveState();
       });
       const swatch = element("span", null, { class: "swatch" });
@@ -575,7 +609,7 @@
       if (since > until) [since, until] = [until, since];
       dateWindow = since === 0 && until === days.length - 1 ? null : [days[since], days[until]];
       showDateLabels();
-      redraw(false);
+      redraw();
       saveState();
     };
     $("since").addEventListener("input", changed);
@@ -700,8 +734,8 @@
     addItems(lastConsole.graph);
     recipe.add.push(...ids);
     status(`added ${ids.length} nodes from the query`);
-    redraw(true);
     fit(ids);
+    redraw();
     saveState();
   }
 
@@ -724,8 +758,8 @@
       li.addEventListener("click", () => { select(`Review:${step.review}`); focusNode(`Review:${step.review}`); });
       list.append(li);
     }
-    redraw(true);
     fit([...pathNodes.keys()]);
+    redraw();
   }
 
   async function showPath(start, goal) {
@@ -812,7 +846,7 @@
       if (!visible(source, graph.getNodeAttributes(source)) || !visible(target, graph.getNodeAttributes(target))) return;
       const a = point(source), b = point(target);
       const line = document.createElementNS(SVG, "line");
-      const shown = edgeReducer(edge, attrs);
+      const shown = edgeReducer(edge, { ...attrs });
       for (const [k, v] of Object.entries({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: shown.color, "stroke-width": shown.size || 1 })) {
         line.setAttribute(k, String(v));
       }
@@ -820,7 +854,7 @@
     });
     graph.forEachNode((node, attrs) => {
       if (!visible(node, attrs)) return;
-      const shown = nodeReducer(node, attrs);
+      const shown = nodeReducer(node, { ...attrs });
       const p = point(node);
       const circle = document.createElementNS(SVG, "circle");
       for (const [k, v] of Object.entries({ cx: p.x, cy: p.y, r: shown.size, fill: shown.color })) circle.setAttribute(k, String(v));
@@ -870,14 +904,6 @@
       history.replaceState(null, "", `#${encodeURIComponent(JSON.stringify(state))}`);
       document.body.dataset.saved = String(Date.now());
     }, 200);
-  }
-
-  function readState() {
-    if (location.hash.length < 2) return null;
-    try {
-      const state = JSON.parse(decodeURIComponent(location.hash.slice(1)));
-      return state && typeof state === "object" ? state : null;
-    } catch { return null; }
   }
 
   async function restore(state) {
@@ -964,15 +990,16 @@
   // -- start ------------------------------------------------------------------------------------------------------------
   async function start() {
     mark("script");
-    const state = readState();
-    if (!state) openingGraph = query("/api/graph", {});
-    info = await query("/api/info", {});
+    const state = boot.state;
+    info = await booted("info");
     mark("info");
     $("store").textContent = clean(info.store);
     buildLegend();
     renderer = new Sigma(graph, $("graph"), {
       nodeReducer, edgeReducer, zIndex: true, labelRenderedSizeThreshold: 7, labelDensity: 0.6,
-      hideEdgesOnMove: graph.size > 20000, defaultEdgeType: "line", zoomToSizeRatioFunction: () => 1,
+      hideEdgesOnMove: info.edges > BIG_STORE_LINKS, defaultEdgeType: "line", zoomToSizeRatioFunction: () => 1,
+      nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+      edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
     });
     setBBox();
     renderer.on("clickNode", ({ node }) => select(node));
@@ -984,17 +1011,16 @@
       await restore(state);
       setupDates();
       buildLegend();
-      redraw(true);
-      if (state.sel && graph.hasNode(state.sel)) select(state.sel, { keepHistory: true });
+      if (state.sel && graph.hasNode(state.sel)) setSelection(state.sel, true);
       if (Array.isArray(state.cam) && state.cam.length === 3) {
         renderer.getCamera().setState({ x: state.cam[0], y: state.cam[1], ratio: state.cam[2], angle: 0 });
       } else fit();
     } else {
       await loadSeed("all");
       setupDates();
-      redraw(true);
       fit();
     }
+    redraw();
     mark("drawn");
     saveState();
     window.graphkb = { graph, renderer, select, expandSelected, undo, openNode, fit, marks, get selected() { return selected; } };
