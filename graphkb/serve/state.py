@@ -2,13 +2,14 @@
 
 The app opens the store once.  Each request asks :meth:`GraphState.snapshot`
 for the current :class:`Snapshot`; at most every ``refresh_seconds`` a
-background thread checks the store's counts (two count queries), and when they
-changed (a ``graphkb build`` ran) reads the graph again.  A snapshot holds the
-networkx view of the store, and computes once, on first use, what the views
-need: the layout (:func:`graphkb.viz.compute_layout`, started in the
-background as soon as the snapshot exists) and its bounding box, each node's
-first review date and degree, the edge count and the search keys; the reading
-index of paths and plans is built in the background from the start
+background thread checks the store's counts (one per label and relationship
+type, answered from the store's statistics), and when they changed (a
+``graphkb build`` ran) reads the graph again.  A snapshot holds the networkx
+view of the store, and computes once, on first use, what the views need: the
+layout (:func:`graphkb.viz.compute_layout`, started in the background as soon
+as the snapshot exists) and its bounding box, each node's first review date
+and degree, the edge count and the search keys; the reading index of paths
+and plans is built in the background from the start
 (:mod:`graphkb.serve.reading`).
 
 Examples

@@ -238,8 +238,6 @@
     $("status").classList.toggle("error", Boolean(isError));
   }
 
-  const marks = {};  // ms from navigation at each step of the start, for benchmarks
-  const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
   const boot = window.graphkbBoot;  // the requests boot.js made while the page loaded, each answer used once
   function booted(name) {
@@ -253,9 +251,7 @@
     if (seed === "all") {
       const opening = boot.graph && (limit || null) === boot.limit;
       const data = await (opening ? booted("graph") : query("/api/graph", limit ? { limit } : {}));
-      mark("fetched");
       bulk(() => { graph.clear(); addColumns(data); });
-      mark("added");
       status(data.nodes.id.length < data.total ? `showing the ${data.nodes.id.length.toLocaleString("en")} best-linked of ` +
         `${data.total.toLocaleString("en")} nodes` : `the whole graph: ${data.total.toLocaleString("en")} nodes`);
     } else {
@@ -989,10 +985,8 @@
 
   // -- start ------------------------------------------------------------------------------------------------------------
   async function start() {
-    mark("script");
     const state = boot.state;
     info = await booted("info");
-    mark("info");
     $("store").textContent = clean(info.store);
     buildLegend();
     renderer = new Sigma(graph, $("graph"), {
@@ -1021,9 +1015,8 @@
       fit();
     }
     redraw();
-    mark("drawn");
     saveState();
-    window.graphkb = { graph, renderer, select, expandSelected, undo, openNode, fit, marks, get selected() { return selected; } };
+    window.graphkb = { graph, renderer, select, expandSelected, undo, openNode, fit, get selected() { return selected; } };
     document.body.dataset.ready = "true";
   }
 
