@@ -44,11 +44,11 @@ doc = nlp.make_doc(open(sys.argv[1], encoding="utf-8").read())
 """
 
 
-def _run(command: list[str]) -> tuple[float, float]:
+def _run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall-clock and CPU (user + system) seconds of one run of ``command``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -65,18 +65,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "reviews.jsonl"
         cache = Path(scratch) / "cache"
-        os.environ["GRAPHKB_CACHE_DIR"] = str(cache)  # inherited by the timed commands
+        env = {**os.environ, "GRAPHKB_CACHE_DIR": str(cache)}
         floor_command = [sys.executable, "-c", FLOOR, str(args.corpus)]
         extract_command = [sys.executable, "-m", "graphkb", "extract", str(args.corpus), "-o", str(output)]
         _run(floor_command)  # warm the file cache and .pyc files
-        cold = _run(extract_command)  # from an empty cache
-        warm = _run(extract_command)  # every cache warm
+        cold = _run(extract_command, env)  # from an empty cache
+        warm = _run(extract_command, env)  # every cache warm
         floors, extracts = [], []
         for _ in range(args.runs):
             floors.append(_run(floor_command))
             for entry in cache.glob(f"{CORPUS_CACHE}-*"):
                 entry.unlink()
-            extracts.append(_run(extract_command))
+            extracts.append(_run(extract_command, env))
     for label, index in (("wall", 0), ("cpu", 1)):
         floor = statistics.median(run[index] for run in floors)
         extract = statistics.median(run[index] for run in extracts)
