@@ -88,7 +88,6 @@ class TransliterationRules:
     hebrew_final_vowels: frozenset[str]
     hebrew_letters_only: Mapping[int, int | None]
     hebrew_table: Mapping[int, str]
-    hebrew_vowel_table: Mapping[int, None]
     hebrew_suffixes: tuple[str, ...]
     prefixed_before: frozenset[str]
     concept_rules: Mapping[str, Any]
@@ -166,7 +165,6 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         # everything but Hebrew letters goes: geresh, gershayim, hyphens, digits
         hebrew_letters_only=_DeleteAllBut(letters),
         hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
-        hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
         hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
         prefixed_before=frozenset(hebrew["prefixed_before"]),
         concept_rules=load_rules(concept_rules_path),
@@ -242,10 +240,17 @@ def _hebrew_word_key(word: str, rules: TransliterationRules) -> tuple[str, int]:
     vowels = 0
     if rest[-1:] in rules.hebrew_final_vowels:
         rest, vowels = rest[:-1], 1
-    rest = rest.replace("וו", "\0")  # a doubled vav is one consonant
-    sounds = rest.translate(rules.hebrew_table)
-    vowels += len(rest) - len(rest.translate(rules.hebrew_vowel_table))
-    return _collapse(lead + sounds), vowels
+    vowels += sum(map(rest.count, rules.hebrew_vowel_letters)) - 2 * rest.count("וו")
+    return _collapse(lead + _consonant_sounds(rest, rules)), vowels
+
+
+def _consonant_sounds(letters: str, rules: TransliterationRules) -> str:
+    """The sounds of Hebrew letters, vowel letters dropped, a doubled vav one consonant; repeats not collapsed.
+
+    >>> _consonant_sounds("טוקנייזר", load_transliteration_rules()), _consonant_sounds("ווקטור", load_transliteration_rules())
+    ('TKNSR', 'BKTR')
+    """
+    return letters.replace("וו", "\0").translate(rules.hebrew_table)
 
 
 def _hebrew_variants(word: str, rules: TransliterationRules) -> list[str]:
@@ -357,11 +362,13 @@ class TransliterationIndex:
         self._latin_keys: dict[str, list[str]] = {}
         self._long_endings = tuple(suffix for suffix in self.rules.hebrew_suffixes if len(suffix) > 1)
         self._buckets: dict[str, list[str]] = defaultdict(list)
+        self._screen: tuple[dict[str, bool], int] | None = None
         self.add(names)
 
     def add(self, names: Iterable[tuple[str, str]], *, new_keys_only: bool = False) -> None:
         """Add (Latin-script name, canonical name) pairs; with ``new_keys_only``, keys already known keep their owners."""
         self._memo.clear()
+        self._screen = None
         for name, canonical in names:
             for key in self._name_keys(name):
                 if new_keys_only and key in self._owners:
@@ -447,10 +454,70 @@ class TransliterationIndex:
         words = [word for word in written if _HEBREW_LETTER.search(word)]
         found = None
         if words and len(words) <= self.rules.max_phrase_words and len(words) == len(written):
-            found = self._lookup_words(words, fuzzy)
+            if fuzzy or len(words) > 1 or self._may_match(words[0]):
+                found = self._lookup_words(words, fuzzy)
         if len(self._memo) < 100_000:
             self._memo[memo_key] = found
         return found
+
+    def _may_match(self, word: str) -> bool:
+        """Whether a key of ``word`` may be one the index holds: a test a few times cheaper than :meth:`_word_candidates`
+        that rejects most Hebrew words and never one an exact look-up finds (a near key, as ``fuzzy`` accepts, is
+        not screened).
+
+        A key of a form of the word (a prefix off its start, endings off its end) is the sound of the form's first
+        letter, then the collapsed consonant sounds of its other letters but a final ``ה``; it is looked up alone
+        only when it is at least ``min_key_length`` - 1 sounds long, and that short only when the form spells as
+        many vowels.  So the word's collapsed consonant sounds end with the key less its first sound (or less its
+        first two, when the first letter's sound starts the rest too), then the sounds of what the form left off:
+        the endings of :meth:`_screen_table`.
+
+        >>> index = TransliterationIndex([("tokenizer", "tokenization")])
+        >>> index._may_match("והטוקנייזרים"), index._may_match("בדיוק")
+        (True, False)
+        """
+        rules = self.rules
+        table, shortest = self._screen_table()
+        letters = word.translate(rules.hebrew_letters_only)
+        sounds = _collapse(_consonant_sounds(letters, rules))
+        for start in range(len(sounds) - shortest + 1):
+            short_only = table.get(sounds[start:])
+            if short_only is not None and (not short_only or self._spells_vowels(letters)):
+                return True
+        return False
+
+    def _spells_vowels(self, letters: str) -> bool:
+        """Whether a form of a word of these letters may spell as many vowels as the shortest key looked up alone has
+        sounds (a form counts its vowel letters and a final ``ה``, less those of an ending)."""
+        rules = self.rules
+        vowels = sum(map(letters.count, rules.hebrew_vowel_letters)) + (letters[-1:] in rules.hebrew_final_vowels)
+        return vowels >= rules.min_key_length - 1
+
+
+    def _screen_table(self) -> tuple[dict[str, bool], int]:
+        """The sounds a word whose key the index may hold ends with, each marked when only a shortest key (which needs
+        spelled vowels) gives it, and the length of the shortest: every key looked up alone less its first sound, then
+        what the sounds of the endings a form may leave off collapse to (two Hebrew endings, a final ``ה`` before
+        them, a doubled vav the cut splits) or any end of that."""
+        if self._screen is None:
+            rules = self.rules
+            shortest = rules.min_key_length - 1
+            tails: dict[str, bool] = {}
+            for key in self._owners:
+                if " " not in key and len(key) >= shortest:
+                    tails[key[1:]] = tails.get(key[1:], True) and len(key) == shortest
+            suffixes = ("", *rules.hebrew_suffixes)
+            endings = set()
+            for vav, final, inner, outer in itertools.product(("", rules.double_vav), ("", *rules.hebrew_final_vowels), suffixes, suffixes):
+                sounds = _collapse(vav + _consonant_sounds(final + inner + outer, rules))
+                endings.update(sounds[start:] for start in range(len(sounds) + 1))
+            table: dict[str, bool] = {}
+            for tail, short_only in tails.items():
+                for ending in endings:
+                    if ending[:1] != tail[-1:]:  # else the sounds collapse to the tail and the ending's rest
+                        table[tail + ending] = table.get(tail + ending, True) and short_only
+            self._screen = (table, min(map(len, table), default=0))
+        return self._screen
 
     def _lookup_words(self, words: list[str], fuzzy: bool = True) -> str | None:
         forms = [self._word_candidates(word) for word in words]
@@ -533,3 +600,4 @@ def _spelled_out(word: str) -> bool:
 
 def _bag(keys: Iterable[str]) -> str:
     return " ".join(sorted(keys))
+

@@ -157,3 +157,42 @@ def test_corpus_terms_are_the_latin_words_several_texts_repeat():
     texts = ["נבחן את ה-Perceiver על ImageNet", "ה-Perceivers ו-the paper", "בלי Perceiver, עם ImageNet", "JAX"]
     assert corpus_latin_terms(texts) == ["ImageNet", "Perceiver"]
     assert corpus_latin_terms(texts, min_texts=3) == ["Perceiver"]
+
+
+def _spelled_in_hebrew(key: str, rules, choose) -> str:
+    """One Hebrew-letter spelling of a phonetic key, the way loanwords write one: a letter of each sound (a doubled vav
+    for some B's, an aleph for a leading vowel), some vowel letters between, sometimes a final ה."""
+    letters = {}
+    for letter, sound in rules.hebrew_letters.items():
+        letters.setdefault(sound, []).append(letter)
+    spelled = "א" if key[0] == "A" else choose(letters[key[0]] + (["וו"] if key[0] == rules.double_vav else []))
+    for sound in key[1:]:
+        spelled += choose(["", "", "ו", "י", "יי", "א"]) + choose(letters[sound] + (["וו"] if sound == rules.double_vav else []))
+    return spelled + choose(["", "", "ה", "י"])
+
+
+def test_the_screen_before_an_exact_look_up_never_rejects_a_word_the_look_up_finds():
+    """The cheap screen of exact look-ups (:meth:`TransliterationIndex._may_match`) answers as the full look-up does on
+    the lexicon's Hebrew aliases, on loanwords of this test's making and on a spelling of every key the index holds,
+    each also with prefixes and endings glued on; and it rejects ordinary Hebrew words."""
+    import random
+
+    lexicon = load_lexicon()
+    index = TransliterationIndex.from_lexicon(lexicon, extra_terms=["Perceiver", "GLiNER", "vocoder"])
+    rules, choose = index.rules, random.Random(11).choice
+    aliases = {word for entry in lexicon.values() for name in entry.names for word in name.split() if "\u05d0" <= word[:1] <= "\u05ea"}
+    own = ["טוקנייזרים", "ריזונינג", "אמבדינגים", "קוסיין", "ווקטוריים", "וווקטור", "דיפוזיוניים", "פיינטיונינג", "גלינר", "ווקודר"]
+    keys = [key for key in list(index._owners) if " " not in key and len(key) >= rules.min_key_length - 1]
+    generated = [_spelled_in_hebrew(key, rules, choose) for key in keys]
+    glued = [("", ""), ("ו", "ים"), ("וכשה", "ות"), ("ש", "יות"), ("ב-", "יוני"), ("ל", "ית"), ("ה", ""), ("", "וות")]
+    words = {prefix + word + ending for word in [*aliases, *own, *generated] for prefix, ending in glued}
+    found = 0
+    for word in sorted(words):
+        full = index._lookup_words([word], fuzzy=False)
+        assert index.lookup(word, fuzzy=False) == full, word
+        if full is not None:
+            found += 1
+            assert index._may_match(word), word
+    assert found > len(keys)  # the words exercise the screen on hits, not only on misses
+    ordinary = "המאמר מציע שיטה חדשה שמשפרת את הדיוק של המודל בכל המשימות שנבדקו בעבודה הזאת ביחס לשיטות קודמות".split()
+    assert sum(map(index._may_match, ordinary)) <= 2
