@@ -38,6 +38,7 @@ from graphkb.extract.datafiles import cached_json
 from graphkb.extract.knowledge import RULES_PATH, load_rules
 from graphkb.extract.lexicon import LEXICON_PATH, load_lexicon
 from graphkb.extract.latin_terms import term_key
+from graphkb.extract import transliteration
 from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, TransliterationRules, phonetic_keys
 from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
@@ -382,7 +383,7 @@ def _spells_vowels_like(hebrew: str, names: Sequence[str], index: Transliteratio
     )
     for name in names:
         for word in name.split():
-            if not HEBREW_LETTER.search(word) and keys & set(phonetic_keys(word, rules)):
+            if not HEBREW_LETTER.search(word) and keys.intersection(index.word_keys(word)):
                 if len(_VOWEL_GROUP.findall(word)) <= written + 2:
                     return True
     return False
@@ -422,8 +423,16 @@ def _parts_sound_like(compound: str, names: Sequence[str], rules: Transliteratio
 
 @functools.lru_cache(maxsize=4)
 def _transliteration_index(concepts_path: str | None) -> TransliterationIndex:
-    """The phonetic index of a lexicon's English names, built once per lexicon and process."""
-    return TransliterationIndex.from_lexicon(load_lexicon(concepts_path))
+    """The phonetic index of a lexicon's English names, built once per lexicon and process and kept on disk by the
+    data files and the code it derives from."""
+    sources = [*_transliteration_sources(concepts_path), Path(transliteration.__file__).read_bytes()]
+    owners = cached_json("phonetic-index", sources, lambda: TransliterationIndex.from_lexicon(load_lexicon(concepts_path)).owners())
+    return TransliterationIndex.from_owners(owners)
+
+
+def _transliteration_sources(concepts_path: str | None) -> list[bytes]:
+    """The data files the transliteration look-ups derive from: the lexicon, the sound rules, the concept rules."""
+    return [Path(path).read_bytes() for path in (concepts_path or LEXICON_PATH, TRANSLITERATION_PATH, RULES_PATH)]
 
 
 def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexicon: Mapping[str, Any]) -> dict[str, str]:
@@ -444,8 +453,7 @@ def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexico
                 found[word] = entry.name
         return found
 
-    sources = [Path(path).read_bytes() for path in (concepts_path or LEXICON_PATH, TRANSLITERATION_PATH, RULES_PATH)]
-    return cached_json("transliterated", [*sources, *words], look_up)
+    return cached_json("transliterated", [*_transliteration_sources(concepts_path), *words], look_up)
 
 
 @functools.lru_cache(maxsize=1)

@@ -357,7 +357,7 @@ class TransliterationIndex:
         # a Hebrew head noun of a mixed phrase ("למידה" of "למידה קונטרסטיבית") stands for its English word
         self._heads = {form: english for english, forms in (self.rules.concept_rules.get("hebrew_heads") or {}).items() for form in forms}
         self._owners: dict[str, set[str]] = defaultdict(set)
-        self._memo: dict[tuple[str, bool], str | None] = {}
+        self._memo: dict[bool, dict[str, str | None]] = {True: {}, False: {}}  # by ``fuzzy``, then text
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._latin_keys: dict[str, list[str]] = {}
         self._long_endings = tuple(suffix for suffix in self.rules.hebrew_suffixes if len(suffix) > 1)
@@ -367,18 +367,41 @@ class TransliterationIndex:
 
     def add(self, names: Iterable[tuple[str, str]], *, new_keys_only: bool = False) -> None:
         """Add (Latin-script name, canonical name) pairs; with ``new_keys_only``, keys already known keep their owners."""
-        self._memo.clear()
+        self._memo = {True: {}, False: {}}
         self._screen = None
         for name, canonical in names:
             for key in self._name_keys(name):
-                if new_keys_only and key in self._owners:
-                    continue
-                if key not in self._owners and " " not in key and len(key) >= self.rules.fuzzy_min_key_length - 1:
-                    self._buckets[key[:2]].append(key)
-                self._owners[key].add(canonical)
+                if not (new_keys_only and key in self._owners):
+                    self._own(key, [canonical])
+
+    def _own(self, key: str, canonicals: Iterable[str]) -> None:
+        if key not in self._owners and " " not in key and len(key) >= self.rules.fuzzy_min_key_length - 1:
+            self._buckets[key[:2]].append(key)
+        self._owners[key].update(canonicals)
 
     def __len__(self) -> int:
         return len(self._owners)
+
+    def owners(self) -> dict[str, list[str]]:
+        """Each key with the canonical names it stands for, in the order the keys came: what :meth:`from_owners` takes.
+
+        >>> sorted(TransliterationIndex([("fine-tuning", "fine-tuning")]).owners().items())
+        [('PN TN', ['fine-tuning']), ('PN TNG', ['fine-tuning']), ('PNTN', ['fine-tuning']), ('PNTNG', ['fine-tuning'])]
+        """
+        return {key: sorted(canonicals) for key, canonicals in self._owners.items()}
+
+    @classmethod
+    def from_owners(cls, owners: Mapping[str, Iterable[str]], rules: TransliterationRules | None = None) -> "TransliterationIndex":
+        """The index :meth:`owners` describes, without working out the keys again (a lexicon's index kept on disk).
+
+        >>> index = TransliterationIndex([("tokenizer", "tokenization")])
+        >>> TransliterationIndex.from_owners(index.owners()).lookup("בטוקנייזרים")
+        'tokenization'
+        """
+        index = cls((), rules)
+        for key, canonicals in owners.items():
+            index._own(key, canonicals)
+        return index
 
     def _name_keys(self, name: str) -> set[str]:
         """Every key a Hebrew spelling of ``name`` may have: word keys, bagged when there are several words."""
@@ -390,13 +413,13 @@ class TransliterationIndex:
             spellings.append([part for word in words for part in word.split("-") if part])
         keys: set[str] = set()
         for spelling in spellings:
-            per_word = [self._word_keys(word) for word in spelling]
+            per_word = [self.word_keys(word) for word in spelling]
             if all(per_word):
                 keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
         return keys
 
-    def _word_keys(self, word: str) -> list[str]:
-        """:func:`phonetic_keys` of one word of a name (remembered: names share words)."""
+    def word_keys(self, word: str) -> list[str]:
+        """:func:`phonetic_keys` of one word of a name, with this index's rules (remembered: names share words)."""
         keys = self._latin_keys.get(word)
         if keys is None:
             keys = self._latin_keys[word] = phonetic_keys(word, self.rules)
@@ -447,17 +470,17 @@ class TransliterationIndex:
         Only long enough keys are looked up; with ``fuzzy``, a key with no exact hit is accepted by rapidfuzz
         ratio when it is long, close and unambiguous.  None when nothing (or more than one concept) matches.
         """
-        memo_key = (text, fuzzy)
-        if memo_key in self._memo:
-            return self._memo[memo_key]
+        memo = self._memo[fuzzy]  # keyed by text alone: no tuple per word for the collector to track
+        if text in memo:
+            return memo[text]
         written = _words(text)
         words = [word for word in written if _HEBREW_LETTER.search(word)]
         found = None
         if words and len(words) <= self.rules.max_phrase_words and len(words) == len(written):
             if fuzzy or len(words) > 1 or self._may_match(words[0]):
                 found = self._lookup_words(words, fuzzy)
-        if len(self._memo) < 100_000:
-            self._memo[memo_key] = found
+        if len(memo) < 100_000:
+            memo[text] = found
         return found
 
     def _may_match(self, word: str) -> bool:
