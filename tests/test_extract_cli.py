@@ -85,3 +85,28 @@ def test_encoding_option_reaches_the_decoder(tmp_path):
     run = subprocess.run([sys.executable, "-m", "graphkb", "extract", str(path), "--encoding", "utf-8"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 2 and "not valid utf-8" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_extraction_gives_back_what_it_kept_from_the_garbage_collector(pipeline_ready, tmp_path):
+    """Extraction keeps its long-lived objects out of the collector's walks while it runs (see
+    ``_collector_spared``) and gives them all back, after a failure too; what a process froze on its own stays frozen."""
+    import gc
+
+    from graphkb.errors import InputError
+    from graphkb.extract.pipeline import extract_records
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("המאמר היומי של מייק 14.06.24: Mamba-2\n\nהמאמר משווה את ממבה ל-DPO ול-RLHF.\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    assert extract_records(corpus, continuations=False)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(InputError):
+        extract_records(tmp_path / "missing.txt")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        own = gc.get_freeze_count()
+        extract_records(corpus, continuations=False)
+        assert 0 < gc.get_freeze_count() <= own  # still frozen (some may have died since), nothing added
+    finally:
+        gc.unfreeze()
