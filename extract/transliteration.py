@@ -342,6 +342,8 @@ class TransliterationIndex:
     only a key with no exact hit is compared by rapidfuzz, and only with the
     keys that start with its first two sounds.  A phrase is a bag of word keys,
     so Hebrew's order ("מודל דיפוזיה") finds English's ("diffusion model").
+    An exact look-up of one word first screens it by its consonant sounds
+    (:meth:`_may_match`): most Hebrew words end there, before any key is built.
 
     Examples
     --------
@@ -500,7 +502,7 @@ class TransliterationIndex:
         (True, False)
         """
         rules = self.rules
-        table, shortest = self._screen_table()
+        table, shortest = self._screen or self._screen_table()
         letters = word.translate(rules.hebrew_letters_only)
         sounds = _collapse(_consonant_sounds(letters, rules))
         for start in range(len(sounds) - shortest + 1):
@@ -511,11 +513,10 @@ class TransliterationIndex:
 
     def _spells_vowels(self, letters: str) -> bool:
         """Whether a form of a word of these letters may spell as many vowels as the shortest key looked up alone has
-        sounds (a form counts its vowel letters and a final ``ה``, less those of an ending)."""
+        sounds (a form counts at most the word's vowel letters and a final ``ה``)."""
         rules = self.rules
         vowels = sum(map(letters.count, rules.hebrew_vowel_letters)) + (letters[-1:] in rules.hebrew_final_vowels)
         return vowels >= rules.min_key_length - 1
-
 
     def _screen_table(self) -> tuple[dict[str, bool], int]:
         """The sounds a word whose key the index may hold ends with, each marked when only a shortest key (which needs
