@@ -46,6 +46,7 @@ __all__ = [
 TRANSLITERATION_PATH = DATA_DIR / "transliteration.yaml"
 
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
+_HEBREW_LETTERS = re.compile(r"[\u05d0-\u05ea]+")  # a word of Hebrew letters alone: NFC already, one word
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[\w'\"\u05f3\u05f4\u2019\u2018`]+(?:-[\w'\"\u05f3\u05f4\u2019\u2018`]+)*")
 _KEYS_PER_WORD = 8  # alternative sounds multiply: keep the keys of one word few
@@ -475,8 +476,11 @@ class TransliterationIndex:
         memo = self._memo[fuzzy]  # keyed by text alone: no tuple per word for the collector to track
         if text in memo:
             return memo[text]
-        written = _words(text)
-        words = [word for word in written if _HEBREW_LETTER.search(word)]
+        if _HEBREW_LETTERS.fullmatch(text):
+            written = words = [text]
+        else:
+            written = _words(text)
+            words = [word for word in written if _HEBREW_LETTER.search(word)]
         found = None
         if words and len(words) <= self.rules.max_phrase_words and len(words) == len(written):
             if fuzzy or len(words) > 1 or self._may_match(words[0]):
