@@ -110,3 +110,16 @@ def test_extraction_gives_back_what_it_kept_from_the_garbage_collector(pipeline_
         assert 0 < gc.get_freeze_count() <= own  # still frozen (some may have died since), nothing added
     finally:
         gc.unfreeze()
+
+
+def test_the_extract_command_spares_its_process_the_collector_walks_at_exit(pipeline_ready, tmp_path):
+    corpus, output = tmp_path / "corpus.txt", tmp_path / "out.jsonl"
+    corpus.write_text("המאמר היומי של מייק 14.06.24: Mamba-2\n\nהמאמר משווה את ממבה ל-DPO ול-RLHF.\n", encoding="utf-8")
+    # exit handlers run last registered first: this one, registered before the command, sees what the command's did
+    script = ("import atexit, gc, sys; from graphkb.cli import main; "
+              "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0)); main(sys.argv[1:])")
+    done = subprocess.run([sys.executable, "-c", script, "extract", str(corpus), "-o", str(output)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "frozen at exit: True"
+    assert json.loads(output.read_text(encoding="utf-8").splitlines()[0])["title"] == "Mamba-2"

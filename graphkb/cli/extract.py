@@ -39,8 +39,14 @@ def extract(corpus: Path, format_: str, output: Path | None, encoding: str | Non
     CORPUS is a plain-text series of reviews, a Telegram Desktop export
     (result.json or its folder), or a folder of .txt/.md files, one review each.
     """
+    import atexit
+    import gc
+
     from graphkb.extract.pipeline import extract_records
 
+    # the process ends with the command: its last collections would walk all that spaCy and the lexicons built (a
+    # tenth of the command's time) only to free what the system frees anyway
+    atexit.register(gc.freeze)
     reviews = extract_records(corpus, knowledge=load_knowledge_option(**knowledge), encoding=encoding, jobs=jobs)
     if format_ == "table":
         rows = [[r.id, r.date_confidence, f"{r.line_start}-{r.line_end}", r.title or "—", " ".join(r.arxiv),
