@@ -50,6 +50,8 @@ _OPTIONAL: dict[str, Any] = {"senses": dict}
 _SENSE_KEYS = ("not_near", "needs_near", "not_followed_by", "spellings", "window")
 WINDOWS = ("sentence", "paragraph", "review")
 _PARAGRAPH_BREAK = "\n"
+# the endings a spelling's words may take: a Latin plural, Hebrew plural, feminine and construct endings
+_ENDINGS = ("", "s", "es", "ים", "ות", "ית", "יות", "ה", "ת", "י")
 
 
 @dataclass(frozen=True)
@@ -211,11 +213,16 @@ class ContextCheck:
                     return True
         return False
 
+    def _writes(self, token: str, word: str) -> bool:
+        """Whether ``token`` writes ``word``, maybe with a Hebrew prefix or article before it and an inflection ending
+        after it ("ולייבלים" writes "לייבל", "גבוהים" writes "גבוה", "labels" writes "label")."""
+        return any(form.startswith(word) and form[len(word) :] in _ENDINGS for form in self.prefix_variants(token))
+
     def _spelled(self, words: Sequence[str], start: int, end: int, spellings: tuple[tuple[str, ...], ...]) -> bool:
-        """Whether tokens ``start``…``end`` write one of ``spellings`` (each word maybe with a Hebrew prefix or article)."""
+        """Whether tokens ``start``…``end`` write one of ``spellings``."""
         written = self._folded(words, start, end)
         return any(
-            len(spelling) == len(written) and all(word in self.prefix_variants(token) for word, token in zip(spelling, written))
+            len(spelling) == len(written) and all(map(self._writes, written, spelling))
             for spelling in spellings
         )
 
