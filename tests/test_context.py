@@ -146,3 +146,16 @@ def test_a_high_dimensional_space_is_not_the_curse_of_dimensionality():
 def test_molecules_as_data_are_not_molecule_generation():
     assert "molecule generation" not in concepts_of("Graph networks are used everywhere, from social networks to molecules.")
     assert "molecule generation" in concepts_of("The diffusion model learns to generate molecules that bind to a protein.")
+
+
+def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
+    from graphkb.extract.datacheck import check_data_files
+
+    data = tmp_path / "data"
+    shutil.copytree(CONTEXT_PATH.parent, data)
+    path = data / "context.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  circuits:\n", "  circuitz:\n"), encoding="utf-8")
+    error = next(check.error for check in check_data_files(data_dir=data) if check.path.name == "context.yaml")
+    line = text[: text.index("  circuits:\n")].count("\n") + 1
+    assert error == f"{path}:{line}: senses.circuitz: no concept of that name in concepts.yaml"
