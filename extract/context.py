@@ -229,7 +229,8 @@ class ContextCheck:
     def _cue_count(self, words: Sequence[str], cues: frozenset[str]) -> int:
         return sum(self._is_cue(word, cues) for word in words)
 
-    def _window(self, words: Sequence[str], start: int, sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> list[str]:
+    def _window(self, words: Sequence[str], sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> list[str]:
+        """The folded words ``sense`` reads around a mention in the sentence ``sentence`` of ``words``."""
         if sense.window == "review":
             return [*self._folded(words, 0, len(words)), *self._folded(review, 0, len(review))]
         first, end = sentence
@@ -249,7 +250,7 @@ class ContextCheck:
             return True
         if not (sense.not_near or sense.needs_near):
             return False
-        window = self._window(words, start, sense, sentence, review)
+        window = self._window(words, sense, sentence, review)
         other = self._cue_count(window, sense.not_near) if sense.not_near else 0
         support = self._cue_count(window, sense.needs_near) if sense.needs_near else 0
         return other > support if sense.not_near else support == 0
