@@ -4,9 +4,10 @@ The about-only figures (what ``graphkb evaluate`` scores) cannot beat the figure
 mentions: a gold concept no mention matches is lost before aboutness ranks anything.  For each half (B, the
 validation half of the tuning protocol, first; A = reviews starting on lines 1–853, B = 2460–3274) this prints
 the recall and precision lower bound of all mentions, then of the ``about`` ones.  ``--misses A`` (or ``B``)
-lists that half's shared gold concepts no mention matches: look at the half you tune on, never at the other.
+lists that half's shared gold concepts no mention matches, ``--extra A`` the concepts it extracts that match no gold
+concept of their review (with the sentence of their first mention): look at the half you tune on, never at the other.
 
-    python benchmarks/mention_recall.py [--misses A|B]
+    python benchmarks/mention_recall.py [--misses A|B] [--extra A|B]
 """
 
 from __future__ import annotations
@@ -48,9 +49,20 @@ def _misses(records: list[dict], gold: list[dict]) -> list[tuple[int, str]]:
     return missed
 
 
+def _extra(records: list[dict], gold: list[dict]) -> list[tuple[int, dict]]:
+    """(gold line, concept record) of each concept extracted for a review of ``gold`` that matches none of its gold concepts."""
+    return [
+        (item["line"], concept)
+        for item, extracted in align(records, gold).pairs
+        for concept in extracted["concepts"]
+        if not any(concept_matches(name, item["concepts"]) for name in (concept["name"], *concept.get("aliases", ())))
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", choices=sorted(HALVES), help="list this half's shared gold concepts no mention matches")
+    parser.add_argument("--extra", choices=sorted(HALVES), help="list this half's extracted concepts no gold concept matches")
     args = parser.parse_args()
     gold = load_gold(GOLD)
     records = [review.to_dict() for review in extract_records(DEFAULT_CORPUS, continuations=False)]
@@ -66,6 +78,11 @@ def main() -> None:
         if half == args.misses:
             for line, concept in _misses(mine, items):
                 print(f"  line {line}: {concept}")
+        if half == args.extra:
+            for line, concept in _extra(mine, items):
+                about = "about" if concept.get("about") else "     "
+                spelled = ", ".join(concept["aliases"][:4])
+                print(f"  line {line}: {about} {concept['name']} ×{concept['count']} [{spelled}] | {concept['evidence']}")
 
 
 if __name__ == "__main__":

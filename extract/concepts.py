@@ -184,6 +184,7 @@ class _ReviewConcepts:
         self.context = context
         self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
         opening_end = int(rules["opening_chars"])
+        title_words = token_view(title_doc).texts
         self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
         for doc, text, concepts, in_title in ((title_doc, title, self.title_concepts, True), (body_doc, body, self.body_concepts, False)):
             view = token_view(doc)
@@ -191,7 +192,10 @@ class _ReviewConcepts:
             for match in concepts:
                 entry = lexicon[match.label]
                 first, last = sentence_starts[match.start]
-                reason = context.reason(view.texts, match.start, entry.name, sentence_start=first, sentence_end=last)
+                reason = context.reason(
+                    view.texts, match.start, entry.name, sentence_start=first, sentence_end=last, end=match.end,
+                    review=self.body_view.texts if in_title else title_words,
+                )
                 if reason:
                     self.dropped[reason] += 1
                     if not in_title:
@@ -274,7 +278,7 @@ class _ReviewConcepts:
                 continue
             entry = self.lexicon[spelled[text]]
             first, last = sentences[position]
-            reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last)
+            reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last, end=end)
             if reason:
                 self.dropped[reason] += 1
                 continue

@@ -3,9 +3,13 @@
 A lexicon match says a review *spells* a concept; these checks decide whether the sentence around it *means*
 it.  A mention is dropped when a negation cue stands shortly before it ("ללא צורך בפיין-טיון", "without
 fine-tuning"), when a contrast cue sets it aside ("בניגוד ל-RLHF", "instead of PPO"), or when a concept with a
-second sense appears beside words of that other sense ("יישור" of representations is not RLHF alignment).  An
-all-capitals acronym written once and supported by nothing else in the review is dropped too.  The cue words,
-windows and senses are data: ``extract/data/context.yaml``.
+second sense appears beside words of that other sense ("יישור" of representations is not RLHF alignment).  A
+sense check counts the words of the other sense and of the concept's own in the sentence, the paragraph (a cue
+often stands in the sentence before) or the whole review, and the more numerous win; it may apply to some spellings only (a common Hebrew
+word as an alias, "נראות" for likelihood, counts only beside a word that supports it) and may look at the word
+right after the mention ("להכליל את השיטה" generalises a method, not a model).  An all-capitals acronym written
+once and supported by nothing else in the review is dropped too.  The cue words, windows and senses are data:
+``extract/data/context.yaml``.
 
 Examples
 --------
@@ -15,10 +19,14 @@ Examples
 'negated'
 >>> check.reason("we compare it to PPO".split(), 4, "PPO", sentence_start=0) is None
 True
+>>> words = "bytes are grouped by entropy . each patch is then encoded .".split()
+>>> check.reason(words, 7, "image patches", sentence_start=6, sentence_end=len(words))
+'other sense'
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +35,7 @@ from typing import Any
 
 from graphkb.extract.datafiles import DATA_DIR, data_error, read_mapping
 
-__all__ = ["ContextRules", "ContextCheck", "load_context_rules", "CONTEXT_PATH"]
+__all__ = ["ContextRules", "ContextCheck", "Sense", "load_context_rules", "CONTEXT_PATH", "WINDOWS"]
 
 CONTEXT_PATH = DATA_DIR / "context.yaml"
 _REQUIRED: dict[str, Any] = {
@@ -39,6 +47,37 @@ _REQUIRED: dict[str, Any] = {
     "acronym_support": dict,
 }
 _OPTIONAL: dict[str, Any] = {"senses": dict}
+_SENSE_KEYS = ("not_near", "needs_near", "not_followed_by", "spellings", "window")
+WINDOWS = ("sentence", "paragraph", "review")
+_PARAGRAPH_BREAK = "\n"
+# the endings a spelling's words may take: a Latin plural, Hebrew plural, feminine and construct endings
+_ENDINGS = ("", "s", "es", "ים", "ות", "ית", "יות", "ה", "ת", "י")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """When a concept's name means that concept (an entry of ``senses`` in ``context.yaml``).
+
+    Attributes
+    ----------
+    not_near : frozenset of str
+        Words of the name's other sense: the mention does not count when they outnumber the ``needs_near`` words
+        in the window (when one stands there, if ``needs_near`` is empty).
+    needs_near : frozenset of str
+        Words that support this sense; with no ``not_near``, the mention counts only when one stands in the window.
+    not_followed_by : frozenset of str
+        Words that, right after the mention, show the other sense ("להכליל את" = to generalise a method).
+    spellings : tuple of tuple of str
+        The spellings (as folded words) the check applies to; empty: every spelling.
+    window : str
+        ``sentence``, ``paragraph`` (the line the sentence stands in) or ``review``.
+    """
+
+    not_near: frozenset[str] = frozenset()
+    needs_near: frozenset[str] = frozenset()
+    not_followed_by: frozenset[str] = frozenset()
+    spellings: tuple[tuple[str, ...], ...] = ()
+    window: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -50,7 +89,7 @@ class ContextRules:
     negation_window: int
     contrast_cues: tuple[tuple[str, ...], ...]
     contrast_window: int
-    senses: dict[str, frozenset[str]]
+    senses: dict[str, Sense]
     max_unsupported_acronym_mentions: int
 
 
@@ -58,6 +97,30 @@ def _words(values: Any, path: Path, key: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
         raise data_error(path, key.split("."), f"{key} must be a list of words")
     return [value.casefold() for value in values]
+
+
+def _sense(name: str, entry: Any, path: Path) -> Sense:
+    where = f"senses.{name}"
+    if not isinstance(entry, dict):
+        raise data_error(path, ("senses", name), f"{where} must be a mapping of {', '.join(_SENSE_KEYS)}")
+    for key in entry:
+        if key not in _SENSE_KEYS:
+            close = difflib.get_close_matches(str(key), _SENSE_KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(_SENSE_KEYS)})"
+            raise data_error(path, ("senses", name, key), f"unknown key {key!r} in {where}{hint}")
+    window = entry.get("window", "sentence")
+    if window not in WINDOWS:
+        raise data_error(path, ("senses", name, "window"), f"{where}.window must be one of {', '.join(WINDOWS)}, not {window!r}")
+    sense = Sense(
+        not_near=frozenset(_words(entry.get("not_near", []), path, f"{where}.not_near")),
+        needs_near=frozenset(_words(entry.get("needs_near", []), path, f"{where}.needs_near")),
+        not_followed_by=frozenset(_words(entry.get("not_followed_by", []), path, f"{where}.not_followed_by")),
+        spellings=tuple(tuple(spelling.split()) for spelling in _words(entry.get("spellings", []), path, f"{where}.spellings")),
+        window=window,
+    )
+    if not (sense.not_near or sense.needs_near or sense.not_followed_by):
+        raise data_error(path, ("senses", name), f"{where} needs not_near, needs_near or not_followed_by")
+    return sense
 
 
 @functools.lru_cache(maxsize=4)
@@ -69,11 +132,8 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
     """
     path = Path(path)
     data = read_mapping(path, _REQUIRED, _OPTIONAL)
+    senses = {str(name): _sense(str(name), entry, path) for name, entry in (data.get("senses") or {}).items()}
     try:
-        senses = {
-            str(name): frozenset(_words(sense.get("not_near", []), path, f"senses.{name}.not_near"))
-            for name, sense in (data.get("senses") or {}).items()
-        }
         return ContextRules(
             negation_cues=frozenset(_words(data["negation_cues"], path, "negation_cues")),
             negation_phrases=tuple(tuple(p.split()) for p in _words(data["negation_phrases"], path, "negation_phrases")),
@@ -84,7 +144,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
             max_unsupported_acronym_mentions=int(data["acronym_support"]["max_unsupported_mentions"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise data_error(path, ("acronym_support",), f"acronym_support or senses: missing or malformed entry {error}") from None
+        raise data_error(path, ("acronym_support",), f"acronym_support: missing or malformed entry {error}") from None
 
 
 def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -153,11 +213,66 @@ class ContextCheck:
                     return True
         return False
 
-    def reason(self, words: Sequence[str], start: int, concept: str, *, sentence_start: int, sentence_end: int | None = None) -> str | None:
-        """Why the mention of ``concept`` at token ``start`` does not count (``"negated"``, ``"contrasted"``,
-        ``"other sense"``), or None when it counts.
+    def _writes(self, token: str, word: str) -> bool:
+        """Whether ``token`` writes ``word``, maybe with a Hebrew prefix or article before it and an inflection ending
+        after it ("ולייבלים" writes "לייבל", "גבוהים" writes "גבוה", "labels" writes "label")."""
+        return any(form.startswith(word) and form[len(word) :] in _ENDINGS for form in self.prefix_variants(token))
 
-        ``words`` are the token texts of the document; the sentence spans ``sentence_start``…``sentence_end``.
+    def _spelled(self, words: Sequence[str], start: int, end: int, spellings: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether tokens ``start``…``end`` write one of ``spellings``."""
+        written = self._folded(words, start, end)
+        return any(
+            len(spelling) == len(written) and all(map(self._writes, written, spelling))
+            for spelling in spellings
+        )
+
+    def _cue_count(self, words: Sequence[str], cues: frozenset[str]) -> int:
+        return sum(self._is_cue(word, cues) for word in words)
+
+    def _window(self, words: Sequence[str], sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> list[str]:
+        """The folded words ``sense`` reads around a mention in the sentence ``sentence`` of ``words``."""
+        if sense.window == "review":
+            return [*self._folded(words, 0, len(words)), *self._folded(review, 0, len(review))]
+        first, end = sentence
+        if sense.window == "paragraph":
+            while first > 0 and _PARAGRAPH_BREAK not in words[first - 1]:
+                first -= 1
+            while end < len(words) and _PARAGRAPH_BREAK not in words[end]:
+                end += 1
+        return self._folded(words, first, end)
+
+    def _other_sense(self, words: Sequence[str], start: int, end: int, sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> bool:
+        """Whether ``sense`` says the mention at ``start``…``end`` means something else."""
+        if sense.spellings and not self._spelled(words, start, end, sense.spellings):
+            return False
+        following = self._folded(words, end, end + 2)[:1]
+        if following and following[0] in sense.not_followed_by:
+            return True
+        if not (sense.not_near or sense.needs_near):
+            return False
+        window = self._window(words, sense, sentence, review)
+        other = self._cue_count(window, sense.not_near) if sense.not_near else 0
+        support = self._cue_count(window, sense.needs_near) if sense.needs_near else 0
+        return other > support if sense.not_near else support == 0
+
+    def reason(
+        self,
+        words: Sequence[str],
+        start: int,
+        concept: str,
+        *,
+        sentence_start: int,
+        sentence_end: int | None = None,
+        end: int | None = None,
+        review: Sequence[str] = (),
+    ) -> str | None:
+        """Why the mention of ``concept`` at tokens ``start``…``end`` does not count (``"negated"``,
+        ``"contrasted"``, ``"other sense"``), or None when it counts.
+
+        ``words`` are the token texts of the document, line breaks included (a paragraph ends with one); the
+        sentence spans ``sentence_start``…``sentence_end``; ``end`` is one past the mention's last token (its first
+        token's end by default); ``review`` holds the rest of the review's words (the body for a title mention, the
+        title for a body one), which a sense with the ``review`` window reads too.
         """
         rules = self.rules
         before = self._folded(words, max(sentence_start, start - rules.negation_window - 2), start)
@@ -169,9 +284,9 @@ class ContextCheck:
                 return "negated"
             if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
                 return "contrasted"
-        other_sense = rules.senses.get(concept)
-        if other_sense:
-            sentence = self._folded(words, sentence_start, sentence_end if sentence_end is not None else len(words))
-            if any(self._is_cue(word, other_sense) for word in sentence):
+        sense = rules.senses.get(concept)
+        if sense is not None:
+            sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
+            if self._other_sense(words, start, end if end is not None else start + 1, sense, sentence, review):
                 return "other sense"
         return None

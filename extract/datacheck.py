@@ -77,8 +77,14 @@ def _transliteration(path: Path) -> str:
 
 def _context(path: Path) -> str:
     from graphkb.extract.context import load_context_rules
+    from graphkb.extract.datafiles import data_error
+    from graphkb.extract.lexicon import load_lexicon
 
-    load_context_rules(path)
+    rules = load_context_rules(path)
+    lexicon = path.parent / "concepts.yaml"
+    names = load_lexicon(lexicon).keys() if lexicon.exists() else rules.senses.keys()
+    for name in sorted(rules.senses.keys() - names):
+        raise data_error(path, ("senses", name), f"senses.{name}: no concept of that name in {lexicon.name}")
     return "context rules"
 
 

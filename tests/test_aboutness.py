@@ -51,6 +51,12 @@ def test_patches_of_bytes_are_not_image_patches():
     assert "image patches" in concepts_of("The vision transformer cuts the image into patches of 16 by 16 pixels.")
 
 
+def test_a_majority_vote_of_an_ensemble_is_not_self_consistency():
+    assert "self-consistency" not in concepts_of("אנסמבל של מסווגים מחליט לפי הצבעת רוב על התיוג.")
+    assert "self-consistency" not in concepts_of("The ensemble of classifiers takes a majority vote over their labels.")
+    assert "self-consistency" in concepts_of("המודל דוגם עשר תשובות עם שרשרת מחשבה ובוחר בהצבעת רוב את התשובה הנפוצה.")
+
+
 def test_an_unsupported_acronym_written_once_is_dropped():
     assert "DPO" not in concepts_of("התוצאות מוצגות בטבלה, ושם מופיע גם DPO בשורה האחרונה.")
     supported = concepts_of("המאמר משפר את RLHF. הוא מציע גרסה חדשה של DPO שמאמנת מודל לפי העדפות אנושיות.")

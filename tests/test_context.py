@@ -1,0 +1,161 @@
+"""Issue 11: word-sense checks on concept mentions (extract/context.py, extract/data/context.yaml), on sentences of
+the tests' own making: each mechanism on its own rules, then each shape of the shipped data both ways."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graphkb.errors import InputError
+from graphkb.extract.concepts import annotate_concepts
+from graphkb.extract.context import CONTEXT_PATH, ContextCheck, ContextRules, Sense, load_context_rules
+from graphkb.records import Review
+
+
+def concepts_of(text: str, title: str | None = None) -> set[str]:
+    review = Review(id="t", date="2024-01-01", title=title, text=text)
+    annotate_concepts([review])
+    return {concept["name"] for concept in review.concepts}
+
+
+def check_with(**senses: Sense) -> ContextCheck:
+    rules = ContextRules(
+        negation_cues=frozenset(), negation_phrases=(), negation_window=4, contrast_cues=(), contrast_window=3,
+        senses=senses, max_unsupported_acronym_mentions=1,
+    )
+    return ContextCheck(rules, prefix_variants=lambda word: [word, word[1:]] if word[:1] in "בהול" else [word])
+
+
+def reason(check: ContextCheck, text: str, at: str, end: int | None = None, review: str = "") -> str | None:
+    """The reason for the mention at the first word ``at`` of ``text`` (its sentence ends at ".", a line at "\\n")."""
+    words = text.replace("\n", " \n ").split(" ")
+    words = [word for word in words if word]
+    start = words.index(at)
+    first = max((i + 1 for i in range(start) if words[i] in (".", "\n")), default=0)
+    last = next((i + 1 for i in range(start, len(words)) if words[i] in (".", "\n")), len(words))
+    return check.reason(words, start, "x", sentence_start=first, sentence_end=last, end=end or start + 1, review=review.split())
+
+
+# --- the mechanisms, each on rules of the test's own ------------------------------------------------------------
+
+
+def test_a_paragraph_window_reads_the_sentence_before_but_not_the_line_before():
+    check = check_with(x=Sense(not_near=frozenset({"bytes"}), window="paragraph"))
+    assert reason(check, "the model reads raw bytes . it groups them into patch units .", "patch") == "other sense"
+    assert reason(check, "the model reads raw bytes .\nit groups them into patch units .", "patch") is None
+    sentence_only = check_with(x=Sense(not_near=frozenset({"bytes"})))
+    assert reason(sentence_only, "the model reads raw bytes . it groups them into patch units .", "patch") is None
+
+
+def test_the_more_numerous_sense_wins_in_the_window():
+    check = check_with(x=Sense(not_near=frozenset({"bytes"}), needs_near=frozenset({"image", "pixels"}), window="paragraph"))
+    assert reason(check, "bytes of the image are cut into patch units of pixels .", "patch") is None
+    assert reason(check, "bytes and more bytes go into each patch of the image .", "patch") == "other sense"
+
+
+def test_support_words_alone_must_stand_in_the_window():
+    check = check_with(x=Sense(needs_near=frozenset({"probability"})))
+    assert reason(check, "the results look good .", "look") == "other sense"
+    assert reason(check, "we raise the probability of the look .", "look") is None
+
+
+def test_a_review_window_counts_the_title_and_the_body():
+    check = check_with(x=Sense(not_near=frozenset({"speech", "audio"}), needs_near=frozenset({"small"}), window="review"))
+    body = "the slm listens while it talks . the slm is small ."
+    assert reason(check, body, "slm", review="a speech model for audio") == "other sense"
+    assert reason(check, body, "slm", review="a small model on phones") is None
+
+
+def test_a_following_word_marks_the_other_sense():
+    check = check_with(x=Sense(not_followed_by=frozenset({"the"})))
+    assert reason(check, "we generalize the method to graphs .", "generalize") == "other sense"
+    assert reason(check, "the model can generalize to new graphs .", "generalize") is None
+
+
+def test_a_sense_limited_to_some_spellings_leaves_the_others_alone():
+    check = check_with(x=Sense(needs_near=frozenset({"probability"}), spellings=(("look",),)))
+    assert reason(check, "the results looks good .", "looks") == "other sense"  # an ending on the listed spelling
+    assert reason(check, "the results seem good .", "seem") is None
+    assert reason(check, "the results overlook good .", "overlook") is None
+    two_words = check_with(x=Sense(needs_near=frozenset({"probability"}), spellings=(("data", "generation"),)))
+    assert reason(two_words, "fast data generation wins .", "data", end=3) == "other sense"
+    assert reason(two_words, "fast data generator wins .", "data", end=3) is None
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("  alignment:\n    not_nier: [x]\n", "unknown key 'not_nier' in senses.alignment (did you mean 'not_near'?)"),
+        ("  alignment:\n    not_near: [x]\n    window: chapter\n", "senses.alignment.window must be one of"),
+        ("  alignment:\n    window: review\n", "senses.alignment needs not_near, needs_near or not_followed_by"),
+        ("  alignment:\n    needs_near: x\n", "senses.alignment.needs_near must be a list of words"),
+    ],
+)
+def test_a_malformed_sense_is_one_error_with_its_file_and_line(tmp_path, yaml, message):
+    path = tmp_path / "context.yaml"
+    shutil.copy(CONTEXT_PATH, path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("senses:\n") + len("senses:\n")] + yaml + "\nacronym_support:\n  max_unsupported_mentions: 1\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_context_rules(path)
+    assert message in str(error.value) and str(path) + ":" in str(error.value)
+
+
+# --- the shipped shapes, both ways --------------------------------------------------------------------------------
+
+
+def test_byte_patches_named_a_sentence_after_the_bytes_are_not_image_patches():
+    assert "image patches" not in concepts_of("המודל קורא בייטים גולמיים במקום טוקנים. אחר כך הוא מאחד אותם לפאצ'ים באורך משתנה.")
+    assert "image patches" in concepts_of("המודל מקבל תמונה. אחר כך הוא מחלק אותה לפאצ'ים באורך קבוע של פיקסלים.")
+
+
+def test_naraut_as_seem_is_not_likelihood():
+    assert "maximum likelihood estimation" not in concepts_of("התוצאות בטבלה נראות טובות מאוד לכל מי שקורא אותן.")
+    assert "maximum likelihood estimation" in concepts_of("האימון ממקסם את הנראות של הדאטה תחת המודל.")
+
+
+def test_generalizing_a_method_is_not_generalization():
+    assert "generalization" not in concepts_of("המחברים מציעים להכליל את הגישה הזו גם למקרה של כמה סוכנים.")
+    assert "generalization" in concepts_of("המודל מצליח להכליל היטב לגרפים שלא ראה באימון.")
+
+
+def test_automatic_is_not_automata():
+    assert "formal languages" not in concepts_of("הכלי מייצר פרומפטים באופן אוטומטי ושולח אותם למודל.")
+    assert "formal languages" in concepts_of("המחברים בודקים אם טרנספורמר לומד שפות פורמליות שמזהים אוטומטים סופיים.")
+
+
+def test_creating_data_from_noise_is_sampling_not_synthetic_data():
+    assert "synthetic data generation" not in concepts_of("מודל הדיפוזיה מתחיל מרעש טהור וממשיך ביצירת דאטה בכמה צעדים.")
+    assert "synthetic data generation" in concepts_of("המחברים משתמשים במודל שפה גדול ליצירת דאטה לאימון של מסווג קטן.")
+    assert "data curation" not in concepts_of("בכל צעד מסירים מעט רעש עד שאיכות הדאטה משביעה את רצוננו.")
+    assert "data curation" in concepts_of("לפני האימון המחברים משפרים את איכות הדאטה ומסירים דוגמאות כפולות.")
+
+
+def test_labels_a_model_predicts_are_not_data_labeling():
+    assert "data labeling" not in concepts_of("המודל חוזה את הלייבלים של כל נקודה בקלט לפי השכנים שלה.")
+    assert "data labeling" not in concepts_of("We train a multi-label classifier on every image of the set.")
+    assert "data labeling" in concepts_of("המחברים אוספים לייבלים ממתייגים אנושיים לכל אחת מהתשובות.")
+
+
+def test_a_high_dimensional_space_is_not_the_curse_of_dimensionality():
+    assert "curse of dimensionality" not in concepts_of("הווקטורים מוטלים למרחב בעל מימד גבוה בעזרת מטריצה אקראית.")
+    assert "curse of dimensionality" in concepts_of("במימד גבוה מספר הדוגמאות הנדרש גדל באופן אקספוננציאלי.")
+
+
+def test_molecules_as_data_are_not_molecule_generation():
+    assert "molecule generation" not in concepts_of("Graph networks are used everywhere, from social networks to molecules.")
+    assert "molecule generation" in concepts_of("The diffusion model learns to generate molecules that bind to a protein.")
+
+
+def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
+    from graphkb.extract.datacheck import check_data_files
+
+    data = tmp_path / "data"
+    shutil.copytree(CONTEXT_PATH.parent, data)
+    path = data / "context.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  circuits:\n", "  circuitz:\n"), encoding="utf-8")
+    error = next(check.error for check in check_data_files(data_dir=data) if check.path.name == "context.yaml")
+    line = text[: text.index("  circuits:\n")].count("\n") + 1
+    assert error == f"{path}:{line}: senses.circuitz: no concept of that name in concepts.yaml"
