@@ -89,27 +89,33 @@ def test_encoding_option_reaches_the_decoder(tmp_path):
 
 def test_extraction_gives_back_what_it_kept_from_the_garbage_collector(pipeline_ready, tmp_path):
     """Extraction keeps its long-lived objects out of the collector's walks while it runs (see
-    ``_collector_spared``) and gives them all back, after a failure too; what a process froze on its own stays frozen."""
-    import gc
-
-    from graphkb.errors import InputError
-    from graphkb.extract.pipeline import extract_records
-
+    ``_collector_spared``) and gives them all back, after a failure too; what a process froze on its own stays frozen.
+    In a fresh interpreter: this one may hold objects other tests froze."""
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("המאמר היומי של מייק 14.06.24: Mamba-2\n\nהמאמר משווה את ממבה ל-DPO ול-RLHF.\n", encoding="utf-8")
-    assert gc.get_freeze_count() == 0
-    assert extract_records(corpus, continuations=False)
-    assert gc.get_freeze_count() == 0
-    with pytest.raises(InputError):
-        extract_records(tmp_path / "missing.txt")
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        own = gc.get_freeze_count()
-        extract_records(corpus, continuations=False)
-        assert 0 < gc.get_freeze_count() <= own  # still frozen (some may have died since), nothing added
-    finally:
-        gc.unfreeze()
+    script = """
+import gc, sys
+from graphkb.errors import InputError
+from graphkb.extract.pipeline import extract_records
+
+corpus, missing = sys.argv[1:]
+assert gc.get_freeze_count() == 0
+assert extract_records(corpus, continuations=False)
+assert gc.get_freeze_count() == 0
+try:
+    extract_records(missing)
+except InputError:
+    pass
+assert gc.get_freeze_count() == 0
+gc.freeze()
+own = gc.get_freeze_count()
+extract_records(corpus, continuations=False)
+assert 0 < gc.get_freeze_count() <= own  # still frozen (some may have died since), nothing added
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(corpus), str(tmp_path / "missing.txt")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 def test_the_extract_command_spares_its_process_the_collector_walks_at_exit(pipeline_ready, tmp_path):
