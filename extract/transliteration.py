@@ -70,6 +70,7 @@ _HEBREW_REQUIRED: dict[str, Any] = {
     "final_vowel_letters": str,
     "prefixed_before": str,
     "optional_suffixes": list[str],
+    "grammar_endings": list[str],
 }
 
 
@@ -90,6 +91,7 @@ class TransliterationRules:
     hebrew_table: Mapping[int, str]
     hebrew_vowel_table: Mapping[int, None]
     hebrew_suffixes: tuple[str, ...]
+    hebrew_grammar_endings: tuple[str, ...]
     prefixed_before: frozenset[str]
     concept_rules: Mapping[str, Any]
     min_key_length: int
@@ -168,6 +170,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
         hebrew_vowel_table=str.maketrans({vowel: None for vowel in vowel_letters}),
         hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
+        hebrew_grammar_endings=tuple(hebrew["grammar_endings"]),
         prefixed_before=frozenset(hebrew["prefixed_before"]),
         concept_rules=load_rules(concept_rules_path),
         min_key_length=int(data["min_key_length"]),
@@ -426,7 +429,10 @@ class TransliterationIndex:
             if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
                 vowels = 0
             keys: dict[str, int] = {}
+            grammar_ending = form.endswith(rules.hebrew_grammar_endings)
             for variant in _hebrew_variants(form, rules):
+                if variant == form and grammar_ending:
+                    continue
                 key = form_key if variant == form else _hebrew_word_key(variant, rules)[0]
                 if key and key not in keys:
                     length = len(key) + (vowels >= len(key))
@@ -526,7 +532,10 @@ class TransliterationIndex:
 
 
 def _spelled_out(word: str) -> bool:
-    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), so no sound skeleton finds it."""
+    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), or a name with digits ("bfloat16", "FP8") that
+    Hebrew writes in Latin letters: no sound skeleton finds it."""
+    if any(ch.isdigit() for ch in word):
+        return True
     letters = [ch for ch in word.removesuffix("s") if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
