@@ -60,7 +60,7 @@ _REQUIRED: dict[str, Any] = {
     "max_phrase_words": int,
     "loanword_shapes": dict,
 }
-_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str]}
+_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str], "everyday_in_hebrew": list[str]}
 _SHAPES_REQUIRED: dict[str, Any] = {"endings": list[str], "geresh_letters": str}
 _HEBREW_REQUIRED: dict[str, Any] = {
     "letters": dict,
@@ -82,6 +82,7 @@ class TransliterationRules:
     latin_longest: int
     latin_vowels: frozenset[str]
     latin_suffixes: tuple[str, ...]
+    everyday_in_hebrew: frozenset[str]
     hebrew_letters: Mapping[str, str]
     hebrew_vowel_letters: frozenset[str]
     double_vav: str
@@ -160,6 +161,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         latin_longest=max(map(len, graphemes), default=1),
         latin_vowels=frozenset(latin["vowels"]),
         latin_suffixes=tuple(latin["optional_suffixes"]),
+        everyday_in_hebrew=frozenset(word.casefold() for word in latin["everyday_in_hebrew"]),
         hebrew_letters=letters,
         hebrew_vowel_letters=frozenset(vowel_letters),
         double_vav=str(hebrew["double_vav"]),
@@ -381,6 +383,8 @@ class TransliterationIndex:
         words = _words(name)
         if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(_spelled_out, words)):
             return set()
+        if any(word.casefold() in self.rules.everyday_in_hebrew for word in words):
+            return set()  # Hebrew's own sense of the word would be read as the term
         spellings = [words]
         if any("-" in word for word in words):
             spellings.append([part for word in words for part in word.split("-") if part])

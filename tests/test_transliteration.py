@@ -132,6 +132,16 @@ def test_a_plural_ending_is_grammar_not_the_sound_of_an_english_word():
     assert index.lookup("טרנספורמרים") == "transformers"
 
 
+def test_a_word_hebrew_uses_in_a_sense_of_its_own_is_not_read_as_the_term(tmp_path):
+    # "הרציונל" is any reason given, not a chain-of-thought rationale; the shipped rules list it, a copy without it finds it
+    names = [("rationales", "chain of thought"), ("tokenizer", "tokenization")]
+    shipped = TransliterationIndex(names)
+    assert shipped.lookup("הרציונל") is None and shipped.lookup("הטוקנייזר") == "tokenization"
+    rules = tmp_path / "transliteration.yaml"
+    rules.write_text(TRANSLITERATION_PATH.read_text(encoding="utf-8").replace("everyday_in_hebrew: [rationale, rationales]", "everyday_in_hebrew: []"), encoding="utf-8")
+    assert TransliterationIndex(names, load_transliteration_rules(rules, RULES_PATH)).lookup("הרציונל") == "chain of thought"
+
+
 def test_a_key_two_concepts_share_finds_neither():
     index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
     assert index.lookup("טוקנייזר") is None
