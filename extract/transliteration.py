@@ -61,7 +61,7 @@ _REQUIRED: dict[str, Any] = {
     "max_phrase_words": int,
     "loanword_shapes": dict,
 }
-_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str]}
+_LATIN_REQUIRED: dict[str, Any] = {"graphemes": dict, "vowels": str, "optional_suffixes": list[str], "everyday_in_hebrew": list[str]}
 _SHAPES_REQUIRED: dict[str, Any] = {"endings": list[str], "geresh_letters": str}
 _HEBREW_REQUIRED: dict[str, Any] = {
     "letters": dict,
@@ -71,6 +71,7 @@ _HEBREW_REQUIRED: dict[str, Any] = {
     "final_vowel_letters": str,
     "prefixed_before": str,
     "optional_suffixes": list[str],
+    "grammar_endings": list[str],
 }
 
 
@@ -82,6 +83,7 @@ class TransliterationRules:
     latin_longest: int
     latin_vowels: frozenset[str]
     latin_suffixes: tuple[str, ...]
+    everyday_in_hebrew: frozenset[str]
     hebrew_letters: Mapping[str, str]
     hebrew_vowel_letters: frozenset[str]
     double_vav: str
@@ -90,6 +92,7 @@ class TransliterationRules:
     hebrew_letters_only: Mapping[int, int | None]
     hebrew_table: Mapping[int, str]
     hebrew_suffixes: tuple[str, ...]
+    hebrew_grammar_endings: tuple[str, ...]
     prefixed_before: frozenset[str]
     concept_rules: Mapping[str, Any]
     min_key_length: int
@@ -158,6 +161,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         latin_longest=max(map(len, graphemes), default=1),
         latin_vowels=frozenset(latin["vowels"]),
         latin_suffixes=tuple(latin["optional_suffixes"]),
+        everyday_in_hebrew=frozenset(word.casefold() for word in latin["everyday_in_hebrew"]),
         hebrew_letters=letters,
         hebrew_vowel_letters=frozenset(vowel_letters),
         double_vav=str(hebrew["double_vav"]),
@@ -167,6 +171,7 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         hebrew_letters_only=_DeleteAllBut(letters),
         hebrew_table=str.maketrans({**letters, **{vowel: "" for vowel in vowel_letters}, "\0": str(hebrew["double_vav"])}),
         hebrew_suffixes=tuple(hebrew["optional_suffixes"]),
+        hebrew_grammar_endings=tuple(hebrew["grammar_endings"]),
         prefixed_before=frozenset(hebrew["prefixed_before"]),
         concept_rules=load_rules(concept_rules_path),
         min_key_length=int(data["min_key_length"]),
@@ -411,6 +416,8 @@ class TransliterationIndex:
         words = _words(name)
         if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(_spelled_out, words)):
             return set()
+        if any(word.casefold() in self.rules.everyday_in_hebrew for word in words):
+            return set()  # Hebrew's own sense of the word would be read as the term
         spellings = [words]
         if any("-" in word for word in words):
             spellings.append([part for word in words for part in word.split("-") if part])
@@ -459,7 +466,10 @@ class TransliterationIndex:
             if form[:1] in rules.concept_rules["hebrew_prefix_letters"]:
                 vowels = 0
             keys: dict[str, int] = {}
+            grammar_ending = form.endswith(rules.hebrew_grammar_endings)
             for variant in _hebrew_variants(form, rules):
+                if variant == form and grammar_ending:
+                    continue
                 key = form_key if variant == form else _hebrew_word_key(variant, rules)[0]
                 if key and key not in keys:
                     length = len(key) + (vowels >= len(key))
@@ -621,7 +631,10 @@ class TransliterationIndex:
 
 
 def _spelled_out(word: str) -> bool:
-    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), so no sound skeleton finds it."""
+    """An acronym Hebrew reads letter by letter ("ICL", "OCR", "MDPs"), or a name with digits ("bfloat16", "FP8") that
+    Hebrew writes in Latin letters: no sound skeleton finds it."""
+    if any(ch.isdigit() for ch in word):
+        return True
     letters = [ch for ch in word.removesuffix("s") if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 

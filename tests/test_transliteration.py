@@ -117,6 +117,31 @@ def test_acronyms_hebrew_reads_letter_by_letter_are_not_keyed():
     assert index.lookup("מודפס") is None and index.lookup("אייסל") is None
 
 
+def test_names_with_digits_are_not_keyed():
+    # Hebrew writes "bfloat16" and "FP8" in Latin letters; "בפלט" is "in the output"
+    index = TransliterationIndex([("bfloat16", "mixed precision training"), ("FP8", "mixed precision training")])
+    assert len(index) == 0
+    assert index.lookup("בפלט") is None
+
+
+def test_a_plural_ending_is_grammar_not_the_sound_of_an_english_word():
+    # "מומנטים" are moments and "פוליסים" policies: their "ים" is no English "m" of momentum or polysemy
+    index = TransliterationIndex([("momentum", "momentum"), ("polysemy", "word sense"), ("transformers", "transformers")])
+    assert index.lookup("מומנטום") == "momentum" and index.lookup("פוליסמיה") == "word sense"
+    assert index.lookup("מומנטים") is None and index.lookup("פוליסים") is None
+    assert index.lookup("טרנספורמרים") == "transformers"
+
+
+def test_a_word_hebrew_uses_in_a_sense_of_its_own_is_not_read_as_the_term(tmp_path):
+    # "הרציונל" is any reason given, not a chain-of-thought rationale; the shipped rules list it, a copy without it finds it
+    names = [("rationales", "chain of thought"), ("tokenizer", "tokenization")]
+    shipped = TransliterationIndex(names)
+    assert shipped.lookup("הרציונל") is None and shipped.lookup("הטוקנייזר") == "tokenization"
+    rules = tmp_path / "transliteration.yaml"
+    rules.write_text(TRANSLITERATION_PATH.read_text(encoding="utf-8").replace("everyday_in_hebrew: [rationale, rationales]", "everyday_in_hebrew: []"), encoding="utf-8")
+    assert TransliterationIndex(names, load_transliteration_rules(rules, RULES_PATH)).lookup("הרציונל") == "chain of thought"
+
+
 def test_a_key_two_concepts_share_finds_neither():
     index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
     assert index.lookup("טוקנייזר") is None
