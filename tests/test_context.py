@@ -148,6 +148,18 @@ def test_molecules_as_data_are_not_molecule_generation():
     assert "molecule generation" in concepts_of("The diffusion model learns to generate molecules that bind to a protein.")
 
 
+def test_a_reinforcement_learning_agent_is_not_an_llm_agent():
+    assert "LLM agents" not in concepts_of("הסוכן מבצע פעולות בסביבה ומקבל תגמול על כל צעד שהוא עושה.")
+    assert "LLM agents" not in concepts_of("The agent moves through the maze and receives a reward at the exit.")
+    assert "LLM agents" in concepts_of("הסוכן הוא מודל שפה גדול שמשתמש בכלים כמו חיפוש ברשת כדי לענות.")
+    assert "LLM agents" in concepts_of("The agent is an LLM that calls tools through an API to book a flight.")
+
+
+def test_a_reference_point_is_not_feature_attribution():
+    assert "feature attribution" not in concepts_of("המחברים מציעים נקודות ייחוס סטנדרטיות להשוואה בין השיטות.")
+    assert "feature attribution" in concepts_of("השיטה מחשבת ייחוס של החיזוי לכל אחד מהפיצ'רים בקלט.")
+
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
