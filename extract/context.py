@@ -133,6 +133,11 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
     path = Path(path)
     data = read_mapping(path, _REQUIRED, _OPTIONAL)
     senses = {str(name): _sense(str(name), entry, path) for name, entry in (data.get("senses") or {}).items()}
+    support = data["acronym_support"]
+    unknown = sorted(set(support) - {"max_unsupported_mentions"}) if isinstance(support, dict) else []
+    if unknown:
+        message = f"unknown key {unknown[0]!r} in acronym_support (known: max_unsupported_mentions; a sense goes under senses)"
+        raise data_error(path, ("acronym_support", unknown[0]), message)
     try:
         return ContextRules(
             negation_cues=frozenset(_words(data["negation_cues"], path, "negation_cues")),

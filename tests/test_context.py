@@ -102,6 +102,16 @@ def test_a_malformed_sense_is_one_error_with_its_file_and_line(tmp_path, yaml, m
     assert message in str(error.value) and str(path) + ":" in str(error.value)
 
 
+def test_a_sense_written_under_acronym_support_is_one_error_with_its_line(tmp_path):
+    path = tmp_path / "context.yaml"
+    text = CONTEXT_PATH.read_text(encoding="utf-8")
+    path.write_text(text + "  LLM agents:\n    needs_near: [llm]\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_context_rules(path)
+    assert "unknown key 'LLM agents' in acronym_support" in str(error.value)
+    assert f"{path}:{text.count(chr(10)) + 1}:" in str(error.value)
+
+
 # --- the shipped shapes, both ways --------------------------------------------------------------------------------
 
 
