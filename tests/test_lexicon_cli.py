@@ -147,3 +147,14 @@ def test_suggest_on_a_missing_corpus_is_one_line_and_exit_2(tmp_path, capsys):
     assert exited.value.code == 2
     error = capsys.readouterr().err
     assert error.startswith("graphkb: error: ") and "nowhere.txt" in error and error.count("\n") == 1
+
+
+def test_check_of_a_broken_lexicon_exits_1_from_the_entry_point_too(tmp_path, capsys):
+    # outside click's standalone mode a command's ctx.exit(1) comes back as a return value, not an exit
+    from graphkb.cli import main
+
+    broken, _ = _broken_lexicon(tmp_path, "kind: field, aliases: [ML,", "kind: feild, aliases: [ML,")
+    with pytest.raises(SystemExit) as exited:
+        main(["lexicon", "check", "--concepts", str(broken)])
+    assert exited.value.code == 1
+    assert "unknown kind 'feild'" in capsys.readouterr().err

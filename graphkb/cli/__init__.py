@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning graphkb errors into one-line messages."""
     stop_on_termination_signals()
     try:
-        cli.main(args=argv, prog_name="graphkb", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="graphkb", standalone_mode=False)
     except GraphkbError as error:
         click.echo(f"graphkb: error: {_one_line(error)}", err=True)
         sys.exit(error.exit_code)
@@ -127,5 +127,5 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+    if isinstance(code, int) and code:  # a command's ctx.exit(n): outside standalone mode click returns n
+        sys.exit(code)
