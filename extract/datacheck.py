@@ -83,8 +83,9 @@ def _context(path: Path) -> str:
     rules = load_context_rules(path)
     lexicon = path.parent / "concepts.yaml"
     names = load_lexicon(lexicon).keys() if lexicon.exists() else rules.senses.keys()
-    for name in sorted(rules.senses.keys() - names):
-        raise data_error(path, ("senses", name), f"senses.{name}: no concept of that name in {lexicon.name}")
+    unknown = sorted(rules.senses.keys() - names)
+    if unknown:
+        raise data_error(path, ("senses", unknown[0]), f"senses.{unknown[0]}: no concept of that name in {lexicon.name}")
     return "context rules"
 
 

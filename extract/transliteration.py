@@ -414,10 +414,8 @@ class TransliterationIndex:
     def _name_keys(self, name: str) -> set[str]:
         """Every key a Hebrew spelling of ``name`` may have: word keys, bagged when there are several words."""
         words = _words(name)
-        if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(_spelled_out, words)):
+        if not words or len(words) > self.rules.max_phrase_words or _HEBREW_LETTER.search(name) or any(map(self._unspoken, words)):
             return set()
-        if any(word.casefold() in self.rules.everyday_in_hebrew for word in words):
-            return set()  # Hebrew's own sense of the word would be read as the term
         spellings = [words]
         if any("-" in word for word in words):
             spellings.append([part for word in words for part in word.split("-") if part])
@@ -427,6 +425,11 @@ class TransliterationIndex:
             if all(per_word):
                 keys.update(_bag(combination) for combination in itertools.islice(itertools.product(*per_word), 64))
         return keys
+
+    def _unspoken(self, word: str) -> bool:
+        """Whether no Hebrew-letter spelling of ``word`` is read as it: an acronym read letter by letter, a name with
+        digits, or a word Hebrew uses in a sense of its own (``everyday_in_hebrew``)."""
+        return _spelled_out(word) or word.casefold() in self.rules.everyday_in_hebrew
 
     def word_keys(self, word: str) -> list[str]:
         """:func:`phonetic_keys` of one word of a name, with this index's rules (remembered: names share words)."""
@@ -641,4 +644,3 @@ def _spelled_out(word: str) -> bool:
 
 def _bag(keys: Iterable[str]) -> str:
     return " ".join(sorted(keys))
-
