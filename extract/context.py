@@ -146,7 +146,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
             contrast_cues=tuple(tuple(p.split()) for p in _words(data["contrast_cues"], path, "contrast_cues")),
             contrast_window=int(data["contrast_window"]),
             senses=senses,
-            max_unsupported_acronym_mentions=int(data["acronym_support"]["max_unsupported_mentions"]),
+            max_unsupported_acronym_mentions=int(support["max_unsupported_mentions"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise data_error(path, ("acronym_support",), f"acronym_support: missing or malformed entry {error}") from None
