@@ -170,6 +170,11 @@ def test_a_reference_point_is_not_feature_attribution():
     assert "feature attribution" in concepts_of("השיטה מחשבת ייחוס של החיזוי לכל אחד מהפיצ'רים בקלט.")
 
 
+def test_design_is_not_planning():
+    assert "planning" not in concepts_of("המאמר בוחן איך בחירות תכנון של הארכיטקטורה משפיעות על זמן האימון.")
+    assert "planning" not in concepts_of("בעיות תכנון ניסויים נפתרות כאן באופטימיזציה בייסיאנית.")
+    assert "planning" in concepts_of("המחברים בודקים את יכולות התכנון של מודלי שפה: האם הם בונים תוכנית של צעדים להשגת מטרה.")
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
