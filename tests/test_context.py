@@ -175,6 +175,11 @@ def test_design_is_not_planning():
     assert "planning" not in concepts_of("בעיות תכנון ניסויים נפתרות כאן באופטימיזציה בייסיאנית.")
     assert "planning" in concepts_of("המחברים בודקים את יכולות התכנון של מודלי שפה: האם הם בונים תוכנית של צעדים להשגת מטרה.")
 
+def test_inference_is_not_reasoning():
+    assert "reasoning" not in concepts_of("המחברים מעבירים חלק גדול מהקומפיוט מהאימון אל ההסקה.")
+    assert "reasoning" not in concepts_of("הפרק האחרון עוסק בהסקה בייסיאנית של הפרמטרים.")
+    assert "reasoning" in concepts_of("לדעתי אפשר להפריד במודלי שפה בין הסקה לבין ידע על העולם.")
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
