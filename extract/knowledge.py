@@ -64,6 +64,7 @@ _RULES_OPTIONAL: dict[str, Any] = {
     "unprefixed_words": list[str],
     "hebrew_inflections": dict,
     "hebrew_heads": dict,
+    "adjective_endings": list[str],
 }
 
 _SEGMENT_REQUIRED: dict[str, Any] = {

@@ -14,6 +14,11 @@
   written the way several reviews write it ("חוקי סקליינג" where the lexicon
   lists "חוקי סקיילינג"), to add to that entry's aliases.
 
+Left out are words that name nothing on their own: one English word with an
+adjective's ending ("Effective"; ``adjective_endings`` in ``concept_rules.yaml``),
+a known name OCR misread with "l" for "I" ("OpenAl"), and a Hebrew word where it
+stands inside a lexicon phrase ("קוסיין" in "דמיון קוסיין").
+
 Each :class:`Suggestion` carries a proposed canonical name and kind, the
 spellings seen, the number of reviews and two short contexts;
 :func:`suggestions_yaml` writes them as entries to paste into
@@ -29,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -142,6 +148,46 @@ def _known_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _words_in_known_phrases(text: str, known: set[str], phrase_starts: set[str], concept_rules: Mapping[str, Any]) -> set[int]:
+    """Offsets of the Hebrew words of ``text`` that stand in a known phrase ("קוסיין" in "דמיון קוסיין"), the first
+    word maybe with a Hebrew prefix: a word the lexicon names only inside a phrase is no term of its own there."""
+    words = list(_HEBREW_WORD.finditer(text))
+    covered: set[int] = set()
+    index = 0
+    while index < len(words):
+        firsts = [form for form in (words[index].group(), *hebrew_prefix_variants(words[index].group(), concept_rules)) if fold(form) in phrase_starts]
+        for end in range(min(len(words), index + _LONGEST_NAME_WORDS), index + 1, -1) if firsts else ():
+            span = words[index:end]
+            if any(text[before.end() : after.start()].strip() for before, after in itertools.pairwise(span)):
+                continue  # not one phrase: something other than spaces stands between two of its words
+            rest = " ".join(word.group() for word in span[1:])
+            if any(fold(f"{first} {rest}") in known for first in firsts):
+                covered.update(word.start() for word in span)
+                index = end
+                break
+        else:
+            index += 1
+    return covered
+
+
+def _misread_known(key: str, known: set[str]) -> bool:
+    """Whether ``key`` is a known name with one "l" and "I" confused, as OCR reads them ("OpenAl", "Ilm")."""
+    swap = {"l": "i", "i": "l"}
+    return any(f"{key[:at]}{swap[letter]}{key[at + 1:]}" in known for at, letter in enumerate(key) if letter in swap)
+
+
+def _describes(name: str, endings: Sequence[str]) -> bool:
+    """Whether ``name`` is one English word that describes rather than names: an adjective's or participle's ending
+    (``adjective_endings``: "Effective", "aligned"), and neither an acronym nor a name with a capital inside."""
+    word = name.casefold()
+    return (
+        name.replace("-", "").isalpha()
+        and name.isascii()
+        and name[1:] == name[1:].lower()
+        and any(word.endswith(ending) and len(word) >= len(ending) + 4 for ending in endings)
+    )
+
+
 def _kinds_by_head_word(lexicon: Mapping[str, Any]) -> dict[str, str]:
     """The kind most lexicon concepts ending in a word have ("optimization" -> "technique")."""
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
@@ -208,6 +254,7 @@ def suggest_terms(
     entities = load_entities() if entities is None else entities
     names = [name for entry in [*lexicon.values(), *entities.values()] for name in entry.names]
     known = _known_keys(names)
+    phrase_starts = {key.split()[0] for key in known if " " in key}
     from graphkb.extract.discovery import title_method_name
 
     latin: dict[str, _Term] = defaultdict(_Term)  # Latin terms outside known names
@@ -221,11 +268,15 @@ def suggest_terms(
         for term, offset in latin_terms(text, rules):
             inside_name = any(start <= offset < end for start, end in spans)
             (named if inside_name else latin)[term_key(term)].add(term, review.id, text, offset)
+        in_phrases = _words_in_known_phrases(text, known, phrase_starts, rules.concept_rules)
         for match in _HEBREW_WORD.finditer(text):
-            hebrew[match.group()].add(match.group(), review.id, text, match.start())
+            if match.start() not in in_phrases:
+                hebrew[match.group()].add(match.group(), review.id, text, match.start())
 
     new_latin = {
-        key: term for key, term in latin.items() if len(term.reviews) >= min_reviews and key not in known and key.replace(" ", "") not in known
+        key: term
+        for key, term in latin.items()
+        if len(term.reviews) >= min_reviews and key not in known and key.replace(" ", "") not in known and not _misread_known(key, known)
     }
     defined = _defined_acronyms(reviews) if any(_ACRONYM.match(term.spellings.most_common(1)[0][0]) for term in new_latin.values()) else {}
     head_kinds = _kinds_by_head_word(lexicon)
@@ -302,7 +353,12 @@ def suggest_terms(
             )
     # as discovery does: a term too many reviews share is a word of the trade ("function", "פרמטרים"), no concept
     limit = max(3, math.ceil(float(rules.concept_rules["max_review_share"]) * len(reviews)))
-    kept = [suggestion for suggestion in suggestions.values() if suggestion.reviews <= limit]
+    endings = tuple(rules.concept_rules.get("adjective_endings") or ())
+    kept = [
+        suggestion
+        for suggestion in suggestions.values()
+        if suggestion.reviews <= limit and not (suggestion.english_seen and not suggestion.spelling_of and _describes(suggestion.name, endings))
+    ]
     return sorted(kept, key=lambda suggestion: (-suggestion.reviews, suggestion.name.casefold()))
 
 

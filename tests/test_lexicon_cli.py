@@ -86,6 +86,29 @@ def test_a_lexicon_phrase_with_its_loanword_spelled_another_way_is_suggested_as_
     assert [(row["name"], row["spelling_of"]) for row in rows] == [("חוקי סקליינג", "scaling laws")]
 
 
+def test_words_that_name_nothing_on_their_own_are_not_suggested(tmp_path):
+    """An adjective, OCR's "l" for "I" in a known name, and a loanword the lexicon has only inside a phrase are no new
+    terms; a noun beside them, and the same loanword standing alone, are."""
+    lexicon = tmp_path / "concepts.yaml"
+    lexicon.write_text("- {name: normalization layers, kind: component, aliases: [שכבת נורמליזציה]}\n", encoding="utf-8")
+    texts = [
+        "שיטה Effective מאוד: Hypernetwork קטן ואחריו שכבת נורמליזציה, כמו שעשו ב-OpenAl.",
+        "שוב Effective ושוב Hypernetwork, והמחברים של OpenAl מוסיפים שכבת נורמליזציה בכל בלוק.",
+        "בלי שום Hypernetwork: עושים נורמליזציה של הקלט, וב-OpenAl לא מגיבים.",
+        "ואחר כך נורמליזציה של הפלט.",
+    ]
+    corpus = tmp_path / "reviews.txt"
+    corpus.write_text(
+        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
+        encoding="utf-8",
+    )
+    names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--concepts", str(lexicon), "--format", "json"))}
+    assert "Hypernetwork" in names
+    assert not {"Effective", "OpenAl"} & set(names)
+    # "נורמליזציה" inside "שכבת נורמליזציה" is the lexicon's phrase; alone, in two reviews, it is a term to name
+    assert names["נורמליזציה"]["reviews"] == 2
+
+
 def test_suggest_min_reviews_json_and_table(corpus):
     names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--min-reviews", "3", "--format", "json"))}
     assert set(names) == {"Perceiver", "LTP"}
