@@ -306,6 +306,8 @@ def suggest_terms(
     # any Latin word the corpus writes can name a Hebrew loanword ("פונקציה" is the "function" of "loss function")
     english = {key: term for key, term in [*named.items(), *latin.items()] if key not in known}
     index.add(((term.spellings.most_common(1)[0][0], key) for key, term in english.items()), new_keys_only=True)
+    # as discovery does: a term too many reviews share is a word of the trade ("function", "פרמטרים"), no concept
+    limit = max(3, math.ceil(float(rules.concept_rules["max_review_share"]) * len(reviews)))
     loanwords: dict[str, _Term] = defaultdict(_Term)  # key of the most stripped form -> uses of its spellings
     matched: dict[str, str] = {}  # that key -> key of the Latin suggestion it spells
     for word, uses in hebrew.items():
@@ -329,7 +331,10 @@ def suggest_terms(
         if target is not None:
             matched[group] = target
     respelled = _alias_respellings(lexicon, rules)
+    reviewed_by: dict[str, set[str]] = {}  # Latin suggestion -> the reviews that use it in any spelling
     for group, uses in loanwords.items():
+        if len(uses.reviews) > limit:
+            continue  # a word of the language ("כלומר", "ראשונה") spells no loanword, whatever English word it sounds like
         spellings = [spelling for spelling, _ in uses.spellings.most_common()]
         target = matched.get(group)
         if target is None and group in respelled:
@@ -344,15 +349,14 @@ def suggest_terms(
         if target in suggestions:
             suggestion = suggestions[target]
             suggestion.aliases += [spelling for spelling in spellings if spelling not in suggestion.aliases]
-            suggestion.reviews = len(set(english[target].reviews) | set(uses.reviews))
+            reviewed_by.setdefault(target, set(english[target].reviews)).update(uses.reviews)
+            suggestion.reviews = len(reviewed_by[target])
             seen = {review_id for review_id, _ in suggestion.contexts}
             suggestion.contexts += [context for context in uses.contexts() if context[0] not in seen][: 2 - len(suggestion.contexts)]
         elif target is None and len(uses.reviews) >= min_reviews:
             suggestions[group] = Suggestion(
                 name=spellings[0], kind=DEFAULT_KIND, aliases=spellings[1:], reviews=len(uses.reviews), contexts=uses.contexts(), english_seen=False
             )
-    # as discovery does: a term too many reviews share is a word of the trade ("function", "פרמטרים"), no concept
-    limit = max(3, math.ceil(float(rules.concept_rules["max_review_share"]) * len(reviews)))
     endings = tuple(rules.concept_rules.get("adjective_endings") or ())
     kept = [
         suggestion

@@ -109,6 +109,25 @@ def test_words_that_name_nothing_on_their_own_are_not_suggested(tmp_path):
     assert names["נורמליזציה"]["reviews"] == 2
 
 
+def test_a_word_of_the_language_is_not_joined_to_a_name_it_sounds_like(tmp_path):
+    """"כלומר" ("that is") has the consonants of "Chalmers"; a word most reviews use is Hebrew, not a loanword."""
+    texts = [
+        "כלומר, Chalmers שואל על תודעה.",
+        "כלומר, שוב Chalmers ושאלת התודעה.",
+        "כלומר, המודל גדול.",
+        "כלומר, הדאטה קטן.",
+        "כלומר, הלוס יורד.",
+    ]
+    corpus = tmp_path / "reviews.txt"
+    corpus.write_text(
+        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
+        encoding="utf-8",
+    )
+    names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--format", "json"))}
+    assert names["Chalmers"]["reviews"] == 2
+    assert "כלומר" not in names["Chalmers"]["aliases"]
+
+
 def test_suggest_min_reviews_json_and_table(corpus):
     names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--min-reviews", "3", "--format", "json"))}
     assert set(names) == {"Perceiver", "LTP"}
