@@ -180,6 +180,11 @@ def test_inference_is_not_reasoning():
     assert "reasoning" not in concepts_of("הפרק האחרון עוסק בהסקה בייסיאנית של הפרמטרים.")
     assert "reasoning" in concepts_of("לדעתי אפשר להפריד במודלי שפה בין הסקה לבין ידע על העולם.")
 
+def test_compressing_data_is_not_model_compression():
+    assert "model compression" not in concepts_of("מודל השפה משמש כאן לדחיסה של טקסט ללא אובדן מידע.")
+    assert "model compression" not in concepts_of("The KV cache grows with the context, so its compression matters.")
+    assert "model compression" in concepts_of("אחרי האימון עושים דחיסה של המודל כדי שהמשקלים ייכנסו לטלפון.")
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
