@@ -183,7 +183,13 @@ def test_inference_is_not_reasoning():
 def test_compressing_data_is_not_model_compression():
     assert "model compression" not in concepts_of("מודל השפה משמש כאן לדחיסה של טקסט ללא אובדן מידע.")
     assert "model compression" not in concepts_of("The KV cache grows with the context, so its compression matters.")
+    assert "model compression" not in concepts_of("The network learns an information compression of its inputs.")
     assert "model compression" in concepts_of("אחרי האימון עושים דחיסה של המודל כדי שהמשקלים ייכנסו לטלפון.")
+
+def test_normalizing_a_vector_is_not_a_normalization_layer():
+    assert "normalization layers" not in concepts_of("מחשבים את הציון ואחר כך עושים נרמול של הווקטור לאורך אחד.")
+    assert "normalization layers" not in concepts_of("The advantage goes through a normalization before the update.")
+    assert "normalization layers" in concepts_of("אחרי כל בלוק יש שכבות נרמול שמייצבות את האימון.")
 
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
