@@ -191,6 +191,16 @@ def test_normalizing_a_vector_is_not_a_normalization_layer():
     assert "normalization layers" not in concepts_of("The advantage goes through a normalization before the update.")
     assert "normalization layers" in concepts_of("אחרי כל בלוק יש שכבות נרמול שמייצבות את האימון.")
 
+def test_a_majority_gate_of_a_boolean_circuit_is_not_self_consistency():
+    assert "self-consistency" not in concepts_of("המחלקה כוללת שערים בוליאניים של majority vote בעומק קבוע.")
+    assert "self-consistency" in concepts_of("דוגמים עשר תשובות מהמודל ובוחרים בהצבעת רוב את התשובה הסופית.")
+
+
+def test_robustness_to_noise_is_not_adversarial_robustness():
+    concepts = concepts_of("השיטה מראה רובסטיות לתגמולים רועשים.")
+    assert "robustness" in concepts and "adversarial robustness" not in concepts
+    assert "adversarial robustness" in concepts_of("Adversarial training makes the classifier hold up against attacks.")
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
