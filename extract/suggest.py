@@ -16,8 +16,9 @@
 
 Left out are words that name nothing on their own: one English word with an
 adjective's ending ("Effective"; ``adjective_endings`` in ``concept_rules.yaml``),
-a known name OCR misread with "l" for "I" ("OpenAl"), and a Hebrew word where it
-stands inside a lexicon phrase ("קוסיין" in "דמיון קוסיין").
+a known name OCR misread with "l" for "I" ("OpenAl"), a Hebrew word where it
+stands inside a lexicon phrase ("קוסיין" in "דמיון קוסיין"), and a Hebrew word
+most reviews use ("כלומר"), whatever English name it sounds like.
 
 Each :class:`Suggestion` carries a proposed canonical name and kind, the
 spellings seen, the number of reviews and two short contexts;
