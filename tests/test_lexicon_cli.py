@@ -35,6 +35,16 @@ def corpus(tmp_path):
     return path
 
 
+def _daily_reviews(tmp_path, texts):
+    """A corpus of one short review a day, June 2024, one per text."""
+    path = tmp_path / "reviews.txt"
+    path.write_text(
+        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
+        encoding="utf-8",
+    )
+    return path
+
+
 def _suggest(*arguments: str):
     result = CliRunner().invoke(cli, ["lexicon", "suggest", *arguments], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -74,11 +84,7 @@ def test_a_lexicon_phrase_with_its_loanword_spelled_another_way_is_suggested_as_
     lexicon = tmp_path / "concepts.yaml"
     lexicon.write_text("- {name: scaling laws, kind: theory, aliases: [חוקי סקיילינג]}\n", encoding="utf-8")
     texts = ["חוקי סקליינג מנבאים את הלוס של מודלים גדולים.", "המחברים שוברים את חוקי הסקליינג עם דאטה מסונן.", "ושוב סקליינג."]
-    corpus = tmp_path / "reviews.txt"
-    corpus.write_text(
-        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
-        encoding="utf-8",
-    )
+    corpus = _daily_reviews(tmp_path, texts)
     output = _suggest(str(corpus), "--concepts", str(lexicon))
     assert "# חוקי סקליינג: 2 reviews (another spelling of scaling laws: add it to that entry's aliases)" in output
     assert not yaml.safe_load(output)  # nothing to paste as a new entry: the concept has one
@@ -97,11 +103,7 @@ def test_words_that_name_nothing_on_their_own_are_not_suggested(tmp_path):
         "בלי שום Hypernetwork: עושים נורמליזציה של הקלט, וב-OpenAl לא מגיבים.",
         "ואחר כך נורמליזציה של הפלט.",
     ]
-    corpus = tmp_path / "reviews.txt"
-    corpus.write_text(
-        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
-        encoding="utf-8",
-    )
+    corpus = _daily_reviews(tmp_path, texts)
     names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--concepts", str(lexicon), "--format", "json"))}
     assert "Hypernetwork" in names
     assert not {"Effective", "OpenAl"} & set(names)
@@ -118,11 +120,7 @@ def test_a_word_of_the_language_is_not_joined_to_a_name_it_sounds_like(tmp_path)
         "כלומר, הדאטה קטן.",
         "כלומר, הלוס יורד.",
     ]
-    corpus = tmp_path / "reviews.txt"
-    corpus.write_text(
-        "".join(f"המאמר היומי של מייק 0{day}.06.24 A study\n\n{text}\n\nhttps://arxiv.org/abs/2406.0000{day}\n\n" for day, text in enumerate(texts, 1)),
-        encoding="utf-8",
-    )
+    corpus = _daily_reviews(tmp_path, texts)
     names = {entry["name"]: entry for entry in json.loads(_suggest(str(corpus), "--format", "json"))}
     assert names["Chalmers"]["reviews"] == 2
     assert "כלומר" not in names["Chalmers"]["aliases"]
