@@ -3,7 +3,8 @@
 Every concept a review mentions stays in its record; :func:`mark_about` adds ``about`` (True for the 4–10
 concepts the review is about) and ``aboutness`` (a score in [0, 1]) to each.  The score is a logistic model
 over signals that mean the same thing whatever the concept: named in the title, in the opening, how often
-and how early the body names it (and whether just once, outside the title), whether the lexicon marks it
+and how early the body names it (and whether just once, outside the title, and then among how many other
+concepts of the same sentence: one item of a list is seldom the topic), whether the lexicon marks it
 generic, whether it is the broader concept of another one the review names, and how many reviews of the
 series mention it.  An untitled review is scored
 from its body alone, with the same weights.  The weights, the threshold and the bounds are data
@@ -57,6 +58,7 @@ FEATURES = (
     "broader_of_another",
     "series_share",
     "named_once",
+    "named_once_among_many",
 )
 
 
@@ -111,6 +113,7 @@ def features(concept: dict[str, Any], review_concepts: Sequence[dict[str, Any]],
         "broader_of_another": float(any(concept["name"] in (other.get("broader") or ()) for other in review_concepts)),
         "series_share": min(1.0, 4.0 * series_share),
         "named_once": float(count == 1 and not concept.get("in_title")),
+        "named_once_among_many": min(1.0, concept.get("peers", 0) / 4) if count == 1 and not concept.get("in_title") else 0.0,
     }
 
 

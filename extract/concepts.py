@@ -62,6 +62,7 @@ class _Mention:
     in_title: bool = False
     in_opening: bool = False
     first_char: int | None = None
+    chars: list[int] = field(default_factory=list)  # where the body names it
     aliases: dict[str, None] = field(default_factory=dict)
     spellings: set[str] = field(default_factory=set)
 
@@ -70,8 +71,10 @@ class _Mention:
         self.spellings.add(surface)
         self.in_title |= title
         self.in_opening |= opening
-        if char is not None and (self.first_char is None or char < self.first_char):
-            self.first_char = char
+        if char is not None:
+            self.chars.append(char)
+            if self.first_char is None or char < self.first_char:
+                self.first_char = char
         if surface.casefold() != self.name.casefold():
             self.aliases.setdefault(surface)
 
@@ -338,11 +341,23 @@ class _ReviewConcepts:
             family.update(frontier)
         return family
 
+    def _sentence_peers(self, mentions: Sequence[_Mention]) -> dict[str, int]:
+        """For each mention, how many of the others the sentence of its first body mention also names (0 when the
+        body does not name it): a concept named among many is often one item of a list."""
+        ends = [match.end() for match in _SENTENCE_END.finditer(self.body)]
+        sentences = {mention.name: {bisect.bisect_right(ends, char) for char in mention.chars} for mention in mentions}
+        peers = {}
+        for mention in mentions:
+            first = bisect.bisect_right(ends, mention.first_char) if mention.first_char is not None else None
+            peers[mention.name] = 0 if first is None else sum(first in sentences[other.name] for other in mentions if other is not mention)
+        return peers
+
     def records(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         rules = self.rules
         most = self.context.rules.max_unsupported_acronym_mentions
         kept = [mention for mention in self.mentions.values() if _keeps(mention, rules) and self._supported(mention, most)]
         scored = sorted(((m, _salience(m, rules)) for m in kept), key=lambda pair: (-pair[1], -pair[0].count, pair[0].name))
+        peers = self._sentence_peers(kept)
         concepts = [
             {
                 "name": mention.name,
@@ -356,6 +371,7 @@ class _ReviewConcepts:
                 "in_opening": mention.in_opening,
                 "first": round(mention.first_char / max(1, len(self.body)), 3) if mention.first_char is not None else None,
                 "generic": mention.generic,
+                "peers": peers[mention.name],
             }
             for mention, salience in scored[: int(rules["max_concepts_per_review"])]
         ]

@@ -46,7 +46,8 @@ class ConceptMention(TypedDict):
     """What a review says of one concept.
 
     The pipeline adds the signals aboutness is judged by (``in_title``, ``in_opening``, ``first``: where the
-    body first names it as a share of its length, ``generic``) and the verdict: ``about`` (one of the 4–10
+    body first names it as a share of its length, ``generic``, ``peers``: how many of the review's other concepts
+    the sentence that first names it also names) and the verdict: ``about`` (one of the 4–10
     concepts the review is about) and ``aboutness`` (a score in [0, 1]); see :mod:`graphkb.extract.aboutness`.
     """
 
@@ -61,6 +62,7 @@ class ConceptMention(TypedDict):
     in_opening: NotRequired[bool]
     first: NotRequired[float | None]
     generic: NotRequired[bool]
+    peers: NotRequired[int]
     about: NotRequired[bool]
     aboutness: NotRequired[float]
 

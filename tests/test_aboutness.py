@@ -88,6 +88,13 @@ def test_a_concept_named_once_in_passing_scores_below_one_named_twice():
     assert titled["LoRA"]["aboutness"] > once["LoRA"]["aboutness"]
 
 
+def test_a_concept_named_once_in_a_list_scores_below_one_named_once_alone():
+    opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
+    listed = concepts_of(opening + "בעבר ניסו גם LoRA, PPO, DPO ו-RLHF לאותה מטרה.")
+    alone = concepts_of(opening + "בעבר ניסו גם LoRA לאותה מטרה.")
+    assert listed["LoRA"]["peers"] == 3 and alone["LoRA"]["peers"] == 0
+    assert listed["LoRA"]["aboutness"] < alone["LoRA"]["aboutness"]
+
 def test_an_untitled_review_is_scored_from_its_body_alone():
     body = (
         "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "
