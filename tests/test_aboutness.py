@@ -90,8 +90,9 @@ def test_a_concept_named_once_in_passing_scores_below_one_named_twice():
 
 def test_a_concept_named_once_in_a_list_scores_below_one_named_once_alone():
     opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
+    # the same length, LoRA at the same place: every other signal of LoRA is the same in both
     listed = concepts_of(opening + "בעבר ניסו גם LoRA, PPO, DPO ו-RLHF לאותה מטרה.")
-    alone = concepts_of(opening + "בעבר ניסו גם LoRA לאותה מטרה.")
+    alone = concepts_of(opening + "בעבר ניסו גם LoRA לאותה מטרה, בלי הצלחה גדולה.")
     assert listed["LoRA"]["peers"] == 3 and alone["LoRA"]["peers"] == 0
     assert listed["LoRA"]["aboutness"] < alone["LoRA"]["aboutness"]
 
