@@ -344,11 +344,15 @@ class _ReviewConcepts:
     def _sentence_peers(self, mentions: Sequence[_Mention]) -> dict[str, int]:
         """For each mention, how many of the others the sentence of its first body mention also names (0 when the
         body does not name it): a concept named among many is often one item of a list."""
-        ends = [match.end() for match in _SENTENCE_END.finditer(self.body)]
-        sentences = {mention.name: {bisect.bisect_right(ends, char) for char in mention.chars} for mention in mentions}
+        starts = self.body_view.starts
+
+        def sentence(char: int) -> int:  # a mention starts at a token: the first token of that token's sentence
+            return self.body_sentences[bisect.bisect_left(starts, char)][0]
+
+        sentences = {mention.name: set(map(sentence, mention.chars)) for mention in mentions}
         peers = {}
         for mention in mentions:
-            first = bisect.bisect_right(ends, mention.first_char) if mention.first_char is not None else None
+            first = sentence(mention.first_char) if mention.first_char is not None else None
             peers[mention.name] = 0 if first is None else sum(first in sentences[other.name] for other in mentions if other is not mention)
         return peers
 
