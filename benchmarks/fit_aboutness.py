@@ -10,7 +10,6 @@ fitting half follow.  ``--write`` then fits on both halves and writes the weight
 from __future__ import annotations
 
 import argparse
-import math
 from collections import Counter
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def _rows(reviews, gold, halves):
             continue
         review = by_start[item["line"]]
         for concept in review.concepts:
-            values = features(concept, review.concepts, mentioned[concept["name"]] / len(reviews))
+            values = features(concept, review, mentioned[concept["name"]] / len(reviews))
             x.append([values[name] for name in FEATURES])
             names = [concept["name"], *concept.get("aliases", ())]
             y.append(float(any(concept_matches(name, item["concepts"]) for name in names)))

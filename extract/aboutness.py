@@ -2,13 +2,14 @@
 
 Every concept a review mentions stays in its record; :func:`mark_about` adds ``about`` (True for the 4–10
 concepts the review is about) and ``aboutness`` (a score in [0, 1]) to each.  The score is a logistic model
-over signals that mean the same thing whatever the concept: named in the title, in the opening, how often
-and how early the body names it (and whether just once, outside the title, and then among how many other
-concepts of the same sentence: one item of a list is seldom the topic), whether the lexicon marks it
-generic, whether it is the broader concept of another one the review names, and how many reviews of the
-series mention it.  An untitled review is scored
-from its body alone, with the same weights.  The weights, the threshold and the bounds are data
-(``extract/data/aboutness.yaml``), fitted on the development sample by ``benchmarks/fit_aboutness.py``.
+over signals that mean the same thing whatever the concept and whatever the review's length: named in the
+title, in the opening, how densely the body names it (mentions per 1,000 characters, so a long review's passing
+mention weighs no more than a short one's), how early, whether just once outside the title, and then among how
+many other concepts of the same sentence (one item of a list is seldom the topic), whether the lexicon marks it
+generic, whether it is the broader concept of another one the review names, and how many reviews of the series
+mention it.  An untitled review is scored from its body alone, with the same weights.  The weights, the
+threshold and the bounds are data (``extract/data/aboutness.yaml``), fitted on the development sample by
+``benchmarks/fit_aboutness.py``.
 
 Examples
 --------
@@ -18,7 +19,7 @@ Examples
 ...     {"name": "large language models", "kind": "architecture", "count": 1, "in_title": False,
 ...      "in_opening": False, "first": 0.9, "generic": True},
 ... ]
->>> review = Review(id="a", date="2024-06-08", concepts=concepts)
+>>> review = Review(id="a", date="2024-06-08", text="Mamba " * 200, concepts=concepts)
 >>> _ = mark_about([review])
 >>> mamba, llms = review.concepts
 >>> mamba["aboutness"] > 0.5 > llms["aboutness"]
@@ -49,7 +50,7 @@ FEATURES = (
     "bias",
     "in_title",
     "in_opening",
-    "log_count",
+    "log_density",
     "count_share",
     "generic",
     "early",
@@ -95,8 +96,9 @@ def load_aboutness_model(path: str | Path = ABOUTNESS_PATH) -> AboutnessModel:
     return AboutnessModel(weights, float(data["threshold"]), int(data["min_about"]), int(data["max_about"]))
 
 
-def features(concept: dict[str, Any], review_concepts: Sequence[dict[str, Any]], series_share: float) -> dict[str, float]:
+def features(concept: dict[str, Any], review: Review, series_share: float) -> dict[str, float]:
     """The signals of one concept of a review, each in a comparable range (see :data:`FEATURES`)."""
+    review_concepts = review.concepts
     most = max((c.get("count", 1) for c in review_concepts), default=1) or 1
     count = concept.get("count", 1)
     first = concept.get("first")
@@ -104,7 +106,7 @@ def features(concept: dict[str, Any], review_concepts: Sequence[dict[str, Any]],
         "bias": 1.0,
         "in_title": float(bool(concept.get("in_title"))),
         "in_opening": float(bool(concept.get("in_opening"))),
-        "log_count": math.log1p(count),
+        "log_density": math.log1p(1000 * count / max(1, len(review.text))),
         "count_share": count / most,
         "generic": float(bool(concept.get("generic"))),
         "early": 1.0 - first if first is not None else 0.0,
@@ -129,7 +131,7 @@ def mark_about(reviews: Sequence[Review], model: AboutnessModel | None = None) -
     total = max(1, len(reviews))
     for review in reviews:
         scored = sorted(
-            ((model.probability(features(c, review.concepts, mentioned[c["name"]] / total)), index) for index, c in enumerate(review.concepts)),
+            ((model.probability(features(c, review, mentioned[c["name"]] / total)), index) for index, c in enumerate(review.concepts)),
             key=lambda pair: (-pair[0], pair[1]),
         )
         for rank, (probability, index) in enumerate(scored):

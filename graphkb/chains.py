@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from graphkb.lookup import find_review

@@ -96,6 +96,19 @@ def test_a_concept_named_once_in_a_list_scores_below_one_named_once_alone():
     assert listed["LoRA"]["peers"] == 3 and alone["LoRA"]["peers"] == 0
     assert listed["LoRA"]["aboutness"] < alone["LoRA"]["aboutness"]
 
+
+def test_a_concept_named_once_in_a_long_review_scores_below_one_named_once_in_a_short_one():
+    opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
+    filler = "הכותבים מתארים את הניסויים בפירוט, וקל לעקוב אחרי ההסבר שלהם. "
+    aside = "בעבר ניסו גם LoRA לאותה מטרה."
+    short = concepts_of(opening + filler * 4 + aside)
+    long = concepts_of(opening + filler * 16 + aside)
+    # named once, past the opening, alone in its sentence in both; only the length around it differs
+    for found in (short, long):
+        assert (found["LoRA"]["count"], found["LoRA"]["in_opening"], found["LoRA"]["peers"]) == (1, False, 0)
+    assert long["LoRA"]["aboutness"] < short["LoRA"]["aboutness"]
+
+
 def test_an_untitled_review_is_scored_from_its_body_alone():
     body = (
         "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "
