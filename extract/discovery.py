@@ -25,11 +25,26 @@ TERM_SHAPE = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
 
 
+def _shaped_like_a_name(word: str) -> bool:
+    """A term shape ("GLiNER", "2BP"), or hyphenated with such a part or of capitalised parts ("T-FREE", "Meta-Whisper")."""
+    if TERM_SHAPE.match(word):
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and (
+        any(TERM_SHAPE.match(part) for part in parts) or all(part[:1].isupper() and part.isalpha() for part in parts)
+    )
+
+
 def title_method_name(title: str | None, rules: dict[str, Any] | None = None) -> str | None:
     """The method name a title opens with ("MEDUSA: Simple LLM ..." -> "MEDUSA"), if it looks like one.
 
+    A name is one word shaped like a name, or capitalised and no stop word ("Position: ..." is none), or two or
+    three words of which one is shaped like a name or all are capitalised ("Large Concept Models: ...").
+
     >>> title_method_name("GLiNER: Generalist Model for Named Entity Recognition")
     'GLiNER'
+    >>> title_method_name("Large Concept Models: Language Modeling in a Sentence Representation Space")
+    'Large Concept Models'
     >>> title_method_name("Learning to grok: Emergence of in-context learning") is None
     True
     """
@@ -42,12 +57,11 @@ def title_method_name(title: str | None, rules: dict[str, Any] | None = None) ->
     words = name.split()
     if len(words) > 1 and sum(ch.isupper() for ch in title) > 0.6 * sum(ch.isalpha() for ch in title):
         return None  # an all-capitals title makes every phrase look like a name: "RETHINKING SOFTMAX: ..."
-    stop_words = (rules or load_rules())["stop_words"]
-    if all(word.casefold() in stop_words for word in words):
-        return None
-    named = any(TERM_SHAPE.match(word) for word in words)
-    if len(words) == 1 and not named:
-        named = name[:1].isupper() and name.isalpha()
+    if len(words) > 1:
+        named = any(_shaped_like_a_name(word) for word in words) or all(word[:1].isupper() for word in words)
+    else:
+        shaped = _shaped_like_a_name(name) or (name[:1].isupper() and name.isalpha())
+        named = shaped and name.casefold() not in (rules or load_rules())["stop_words"]
     return name if named else None
 
 

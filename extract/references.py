@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graphkb.extract.datafiles import data_error, read_mapping
+from graphkb.extract.discovery import title_method_name
 from graphkb.extract.folding import fold_words as _fold
 from graphkb.records import Review
 
@@ -51,8 +52,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
 class ReferenceRules:
     """Everything ``references.yaml`` holds, compiled."""
 
-    title_head_stopwords: frozenset[str]
-    title_head_max_chars: int
     proposes: tuple[re.Pattern[str], ...]
     cues: tuple[str, ...]
     common_share: float
@@ -81,8 +80,6 @@ class References:
 
 _REQUIRED: dict[str, Any] = {"proposes": list[str], "cues": list[str]}
 _OPTIONAL: dict[str, Any] = {
-    "title_head_stopwords": list[str],
-    "title_head_max_chars": int,
     "common_share": float,
     "cued_confidence": float,
     "plain_confidence": float,
@@ -112,8 +109,6 @@ def load_reference_rules(path: str | Path | None = None) -> ReferenceRules:
         if "name" not in proposes[-1].groupindex:
             raise data_error(path, ("proposes", number), "a pattern needs a (?P<name>...) group")
     return ReferenceRules(
-        title_head_stopwords=frozenset(_fold(word) for word in data.get("title_head_stopwords") or ()),
-        title_head_max_chars=int(data.get("title_head_max_chars") or 30),
         proposes=tuple(proposes),
         cues=tuple(unicodedata.normalize("NFC", cue).casefold() for cue in data["cues"]),
         common_share=float(data.get("common_share") or 0.04),
@@ -176,12 +171,8 @@ def _introductions(review: Review, rules: ReferenceRules, seen_words: set[str], 
     for concept in review.concepts:
         for name in _concept_names(concept):
             by_fold.setdefault(_fold(name), concept["name"])
-    named: list[str] = []
-    head, colon, _ = (review.title or "").partition(":")
-    head = head.strip()
-    if colon and head and len(head) <= rules.title_head_max_chars and _fold(head) not in rules.title_head_stopwords:
-        if _fold(head) in by_fold or (" " not in head and re.search(r"[A-Za-z]", head)):
-            named.append(head)
+    head = title_method_name(review.title)
+    named: list[str] = [head] if head else []
     text = unicodedata.normalize("NFC", review.text or "")
     for pattern in rules.proposes:
         named.extend(match.group("name").rstrip(".-") for match in pattern.finditer(text))
