@@ -175,10 +175,12 @@ def test_design_is_not_planning():
     assert "planning" not in concepts_of("בעיות תכנון ניסויים נפתרות כאן באופטימיזציה בייסיאנית.")
     assert "planning" in concepts_of("המחברים בודקים את יכולות התכנון של מודלי שפה: האם הם בונים תוכנית של צעדים להשגת מטרה.")
 
+
 def test_inference_is_not_reasoning():
     assert "reasoning" not in concepts_of("המחברים מעבירים חלק גדול מהקומפיוט מהאימון אל ההסקה.")
     assert "reasoning" not in concepts_of("הפרק האחרון עוסק בהסקה בייסיאנית של הפרמטרים.")
     assert "reasoning" in concepts_of("לדעתי אפשר להפריד במודלי שפה בין הסקה לבין ידע על העולם.")
+
 
 def test_compressing_data_is_not_model_compression():
     assert "model compression" not in concepts_of("מודל השפה משמש כאן לדחיסה של טקסט ללא אובדן מידע.")
@@ -186,10 +188,12 @@ def test_compressing_data_is_not_model_compression():
     assert "model compression" not in concepts_of("The network learns an information compression of its inputs.")
     assert "model compression" in concepts_of("אחרי האימון עושים דחיסה של המודל כדי שהמשקלים ייכנסו לטלפון.")
 
+
 def test_normalizing_a_vector_is_not_a_normalization_layer():
     assert "normalization layers" not in concepts_of("מחשבים את הציון ואחר כך עושים נרמול של הווקטור לאורך אחד.")
     assert "normalization layers" not in concepts_of("The advantage goes through a normalization before the update.")
     assert "normalization layers" in concepts_of("אחרי כל בלוק יש שכבות נרמול שמייצבות את האימון.")
+
 
 def test_a_majority_gate_of_a_boolean_circuit_is_not_self_consistency():
     assert "self-consistency" not in concepts_of("המחלקה כוללת שערים בוליאניים של majority vote בעומק קבוע.")
@@ -200,6 +204,13 @@ def test_robustness_to_noise_is_not_adversarial_robustness():
     concepts = concepts_of("השיטה מראה רובסטיות לתגמולים רועשים.")
     assert "robustness" in concepts and "adversarial robustness" not in concepts
     assert "adversarial robustness" in concepts_of("Adversarial training makes the classifier hold up against attacks.")
+
+
+def test_an_everyday_manipulation_is_not_robot_manipulation():
+    assert "robot manipulation" not in concepts_of("הפונקציה נבנית על ידי מניפולציה פשוטה של הנוסחה.")
+    assert "robot manipulation" not in concepts_of("A simple manipulation of the formula gives the bound.")
+    assert "robot manipulation" in concepts_of("המאמר עוסק במניפולציה רובוטית עם מודל שפה.")
+
 
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
