@@ -212,6 +212,11 @@ def test_an_everyday_manipulation_is_not_robot_manipulation():
     assert "robot manipulation" in concepts_of("המאמר עוסק במניפולציה רובוטית עם מודל שפה.")
 
 
+def test_a_win_rate_is_not_an_elo_rating():
+    assert "Elo rating" not in concepts_of("The policy wins more often: its win rate against the reference rises.")
+    assert "Elo rating" in concepts_of("The models are ranked by their Elo rating on Chatbot Arena.")
+
+
 def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     from graphkb.extract.datacheck import check_data_files
 
