@@ -61,10 +61,13 @@ class _Mention:
     count: int = 0
     in_title: bool = False
     in_opening: bool = False
-    first_char: int | None = None
     chars: list[int] = field(default_factory=list)  # where the body names it
     aliases: dict[str, None] = field(default_factory=dict)
     spellings: set[str] = field(default_factory=set)
+
+    @property
+    def first_char(self) -> int | None:
+        return min(self.chars, default=None)
 
     def add(self, surface: str, char: int | None, *, title: bool, opening: bool) -> None:
         self.count += 1
@@ -73,8 +76,6 @@ class _Mention:
         self.in_opening |= opening
         if char is not None:
             self.chars.append(char)
-            if self.first_char is None or char < self.first_char:
-                self.first_char = char
         if surface.casefold() != self.name.casefold():
             self.aliases.setdefault(surface)
 
