@@ -4,7 +4,7 @@ Every concept a review mentions stays in its record; :func:`mark_about` adds ``a
 concepts the review is about) and ``aboutness`` (a score in [0, 1]) to each.  The score is a logistic model
 over signals that mean the same thing whatever the concept and whatever the review's length: named in the
 title, in the opening, how densely the body names it (mentions per 1,000 characters, so a long review's passing
-mention weighs no more than a short one's), how early, whether just once outside the title, and then among how
+mention weighs no more than a short one's), whether just once outside the title, and then among how
 many other concepts of the same sentence (one item of a list is seldom the topic), whether the lexicon marks it
 generic, whether it is the broader concept of another one the review names, and how many reviews of the series
 mention it.  An untitled review is scored from its body alone, with the same weights.  The weights, the
@@ -15,9 +15,9 @@ Examples
 --------
 >>> from graphkb.records import Review
 >>> concepts = [
-...     {"name": "Mamba", "kind": "architecture", "count": 6, "in_title": True, "in_opening": True, "first": 0.0},
+...     {"name": "Mamba", "kind": "architecture", "count": 6, "in_title": True, "in_opening": True},
 ...     {"name": "large language models", "kind": "architecture", "count": 1, "in_title": False,
-...      "in_opening": False, "first": 0.9, "generic": True},
+...      "in_opening": False, "generic": True},
 ... ]
 >>> review = Review(id="a", date="2024-06-08", text="Mamba " * 200, concepts=concepts)
 >>> _ = mark_about([review])
@@ -53,7 +53,6 @@ FEATURES = (
     "log_density",
     "count_share",
     "generic",
-    "early",
     "discovered",
     "field",
     "broader_of_another",
@@ -101,7 +100,6 @@ def features(concept: dict[str, Any], review: Review, series_share: float) -> di
     review_concepts = review.concepts
     most = max((c.get("count", 1) for c in review_concepts), default=1) or 1
     count = concept.get("count", 1)
-    first = concept.get("first")
     return {
         "bias": 1.0,
         "in_title": float(bool(concept.get("in_title"))),
@@ -109,7 +107,6 @@ def features(concept: dict[str, Any], review: Review, series_share: float) -> di
         "log_density": math.log1p(1000 * count / max(1, len(review.text))),
         "count_share": count / most,
         "generic": float(bool(concept.get("generic"))),
-        "early": 1.0 - first if first is not None else 0.0,
         "discovered": float(concept.get("kind") == DISCOVERED_KIND),
         "field": float(concept.get("kind") == "field"),
         "broader_of_another": float(any(concept["name"] in (other.get("broader") or ()) for other in review_concepts)),
