@@ -29,6 +29,8 @@ The tools (:data:`TOOLS`):
   container, ``CAP_SYS_ADMIN``).  CI runs ``.ci/run`` as root (its
   ``apt-get`` needs it), so there a missing tmpfs is a failure.  Tests get one
   from the :func:`tmpfs` fixture.
+- ``gdb``: ``gdb`` on ``PATH``, to break a live server's lock the way FalkorDB
+  sometimes does; ``.ci/run`` installs it.
 - ``neo4j``: ``NEO4J_URI`` names a scratch Neo4j database.  No server can be
   installed on CI, so it stays a skip there.
 """
@@ -113,6 +115,12 @@ TOOLS: dict[str, Tool] = {
         get="run the tests as root (mount -t tmpfs)",
         in_ci=True,
         present=_can_mount_tmpfs,
+    ),
+    "gdb": Tool(
+        checks="an embedded server started with FalkorDB's graph lock broken",
+        get="apt-get install gdb",
+        in_ci=True,
+        present=lambda: shutil.which("gdb") is not None,
     ),
     "neo4j": Tool(
         checks="the Neo4j store against a real server",

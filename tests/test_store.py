@@ -392,6 +392,34 @@ def test_a_server_that_hangs_while_starting_is_stopped_and_started_again(data_di
                 os.kill(pid, signal.SIGKILL)
 
 
+def break_graph_lock(pid: int) -> None:
+    """Leave FalkorDB's process-wide graph lock as hung servers were found with it: a reader count of -1."""
+    poke = subprocess.run(
+        ["gdb", "-p", str(pid), "-batch", "-ex", "set *(unsigned int *) &_globals = 0xfffffff8", "-ex", "x/1wx (char *) &_globals"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "0xfffffff8" in poke.stdout, poke.stdout + poke.stderr
+
+
+@pytest.mark.requires("gdb")
+def test_the_start_probe_finds_a_server_that_cannot_add_graphs(data_dir, monkeypatch):
+    monkeypatch.setattr(server_module, "ANSWER_TIMEOUT", 2.0)
+    with open_store(data_dir) as store:  # an empty folder: the server holds no graph
+        pid = server_pid(data_dir)
+        try:
+            assert store.server._can_add_graphs()
+            assert store.server.ping()
+            break_graph_lock(pid)
+            assert store.server.ping()  # it still answers...
+            started = time.monotonic()
+            assert not store.server._can_add_graphs()  # ...but would hang on the first graph it adds
+            assert time.monotonic() - started < 10
+        finally:
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_a_stale_pid_file_naming_another_process_is_not_killed(data_dir):
     with open_store(data_dir) as store:
         store.load(small_rows())

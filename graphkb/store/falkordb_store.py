@@ -64,8 +64,8 @@ class FalkorDBStore(GraphStore):
         try:
             from falkordb import FalkorDB
 
-            # a server that stops answering (seen once, under heavy load, while an index was being created) turns
-            # into an error after REPLY_TIMEOUT instead of a command that waits forever
+            # a server that stops answering turns into an error after REPLY_TIMEOUT instead of a command that waits
+            # forever (one hung this way creating its first index, before EmbeddedServer checked new servers)
             self._db = FalkorDB(unix_socket_path=str(self.server.socket_path), socket_timeout=REPLY_TIMEOUT)
             self._connection = self._db.connection
             self._graph = self._db.select_graph(GRAPH_NAME)

@@ -6,7 +6,8 @@ the same folder:
 
 * :meth:`EmbeddedServer.acquire` starts it on demand, or reuses the one
   already running for the folder; a stale socket or pid file left by a crash
-  is cleaned up first.
+  is cleaned up first.  A server it starts must answer and be able to add a
+  graph; one that dies, hangs or cannot is stopped and started once more.
 * :meth:`EmbeddedServer.release` saves the data and shuts the server down
   when no other graphkb process is using it.
 * A watchdog process started with the server (:mod:`graphkb.store.watchdog`)
@@ -80,6 +81,8 @@ WRITE_LOCK_NAME = "write.lock"
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
 START_ATTEMPTS = 2  # a server that dies, or hangs, while it starts is stopped and started once more
+ANSWER_TIMEOUT = 10.0  # seconds a server may take to answer a command of this module; a hung one is stale after it
+PROBE_GRAPH = "graphkb:start-probe"
 QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
 IDLE_SHUTDOWN_SECONDS = 60.0
 IDLE_ENV = "GRAPHKB_SERVER_IDLE_SECONDS"
@@ -334,7 +337,7 @@ class EmbeddedServer:
         connection = redis.Redis(
             unix_socket_path=str(self.socket_path),
             socket_connect_timeout=2,
-            socket_timeout=10,  # a hung server is declared stale after this
+            socket_timeout=ANSWER_TIMEOUT,
             retry=Retry(NoBackoff(), 0),
         )
         deadline = deadline if deadline is not None else time.monotonic() + START_TIMEOUT
@@ -437,10 +440,10 @@ class EmbeddedServer:
                 detail = (launched.stderr or launched.stdout).strip().splitlines()
                 raise StoreUnavailableError(f"the embedded FalkorDB server did not start: {detail[-1] if detail else launched.returncode}")
             self._start_watchdog()  # at once: a client killed from here on cannot leave the server running for good
-            if self._wait_answer():
+            if self._wait_answer() and self._can_add_graphs():
                 return
-            # It died while starting, or runs without answering (each seen once, under load, with no cause in its
-            # log; the hung one never left "loading" a small graph): stop what is left of it, then start it again.
+            # It died while starting, or runs but cannot serve (seen under load, with no cause in its log; see
+            # _can_add_graphs): stop what is left of it, then start it again.
             self._clear_stale()
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
 
@@ -457,6 +460,33 @@ class EmbeddedServer:
                 return False
             time.sleep(0.005)
         return False
+
+    def _can_add_graphs(self) -> bool:
+        """Whether the just-started server can add a graph (each command answered within :data:`ANSWER_TIMEOUT`).
+
+        FalkorDB adds every graph under one process-wide lock, and now and then (about one start in a few
+        thousand, under load) a server starts with that lock broken: the first graph it adds, when it loads the
+        saved one or when a command creates one, then waits forever.  A server that loaded a graph has
+        shown the lock works (a broken one never finishes loading, and :meth:`_wait_answer` gives up on it); one
+        that holds no graph adds and drops a probe graph here.
+        """
+        import redis
+
+        connection = self._connect()
+        if connection is None:
+            return False
+        try:
+            if connection.execute_command("GRAPH.LIST"):
+                return True
+            connection.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")
+            connection.execute_command("GRAPH.DELETE", PROBE_GRAPH)
+            return True
+        except redis.ResponseError:  # it answered: whatever the error, the lock is not what stopped it
+            return True
+        except (redis.RedisError, OSError):
+            return False
+        finally:
+            connection.close()
 
     def _rotate_log(self) -> None:
         """Keep ``falkordb.log`` under :data:`LOG_LIMIT_BYTES`: past it, it becomes ``falkordb.log.1``."""
