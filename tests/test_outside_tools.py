@@ -106,11 +106,11 @@ def test_an_unknown_tool_is_an_error(pytester, monkeypatch):
     pytester.makepyfile("import pytest\n\n@pytest.mark.requires('chromum')\ndef test_typo():\n    pass\n")
     result = pytester.runpytest_subprocess("-p", "outside_tools", "-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*unknown tool 'chromum' in requires(); known: chromium, neo4j, node, tmpfs*"])
+    result.stdout.fnmatch_lines(["*unknown tool 'chromum' in requires(); known: chromium, gdb, neo4j, node, tmpfs*"])
 
 
 def test_tools_ci_provides_are_those_ci_can_have():
-    assert {name for name, tool in TOOLS.items() if tool.in_ci} == {"chromium", "node", "tmpfs"}
+    assert {name for name, tool in TOOLS.items() if tool.in_ci} == {"chromium", "gdb", "node", "tmpfs"}
 
 
 @pytest.mark.requires("tmpfs")
