@@ -28,7 +28,7 @@ from graphkb.records import Extraction, Review
 from graphkb.store import default_data_dir, open_store
 from graphkb.store import server as server_module
 from graphkb.store.falkordb_store import GRAPH_NAME, STAGING_NAME
-from graphkb.store.server import SOCKET_PATH_LIMIT, EmbeddedServer
+from graphkb.store.server import SOCKET_PATH_LIMIT, EmbeddedServer, check_data_dir
 
 PYTHON = sys.executable
 
@@ -460,6 +460,15 @@ def test_a_folder_that_is_not_graphkbs_is_refused_untouched(tmp_path):
     with pytest.raises(StoreUnavailableError, match="run `graphkb build` first"):
         open_store(tmp_path / "missing", create=False)
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_folder_another_command_is_creating_is_not_refused(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    # what the other command's write_file_atomically has made so far: the marker's temporary file, not yet renamed
+    (folder / ".graphkb-store.json.k2x9q1").write_text("", encoding="utf-8")
+    assert check_data_dir(folder, create=True) == folder
+    assert json.loads((folder / "graphkb-store.json").read_text(encoding="utf-8"))["graphkb"] == "embedded FalkorDB store"
 
 
 # -- queries: read-only, parameters, injection -------------------------------------------------------

@@ -7,7 +7,7 @@ the same folder:
 * :meth:`EmbeddedServer.acquire` starts it on demand, or reuses the one
   already running for the folder; a stale socket or pid file left by a crash
   is cleaned up first.  A server it starts must answer and be able to add a
-  graph; one that dies, hangs or cannot is stopped and started once more.
+  graph; one that dies, hangs or cannot is killed and started again.
 * :meth:`EmbeddedServer.release` saves the data and shuts the server down
   when no other graphkb process is using it.
 * A watchdog process started with the server (:mod:`graphkb.store.watchdog`)
@@ -80,7 +80,7 @@ WRITE_LOCK_NAME = "write.lock"
 # sockaddr_un.sun_path is 108 bytes on Linux and 104 on macOS, the NUL included
 SOCKET_PATH_LIMIT = 103
 START_TIMEOUT = 30.0
-START_ATTEMPTS = 2  # a server that dies, or hangs, while it starts is stopped and started once more
+START_ATTEMPTS = 3  # a server that dies, hangs or cannot add a graph while it starts is killed and started again
 ANSWER_TIMEOUT = 10.0  # seconds a server may take to answer a command of this module; a hung one is stale after it
 PROBE_GRAPH = "graphkb:start-probe"
 QUERY_TIMEOUT_MS = 120_000  # a runaway query fails with "Query timed out" instead of hanging the command
@@ -165,10 +165,14 @@ def _only_graphkb_files(data_dir: Path) -> bool:
     """Whether ``data_dir`` holds nothing but what an interrupted first build leaves.
 
     An empty marker (written before markers were written atomically) with
-    only lock and log files and no data beside it is such a leftover.
+    only lock and log files and no data beside it is such a leftover; so is
+    the temporary file of a marker another process is writing right now.
     """
     leftovers = {MARKER_NAME, LOG_NAME, START_LOCK_NAME, USERS_LOCK_NAME, WRITE_LOCK_NAME}
-    return not data_dir.is_dir() or all(entry.name in leftovers for entry in data_dir.iterdir())
+    marker_being_written = f".{MARKER_NAME}."  # write_file_atomically's temporary file: another process creating it
+    return not data_dir.is_dir() or all(
+        entry.name in leftovers or entry.name.startswith(marker_being_written) for entry in data_dir.iterdir()
+    )
 
 
 class EmbeddedServer:
@@ -443,7 +447,11 @@ class EmbeddedServer:
             if self._wait_answer() and self._can_add_graphs():
                 return
             # It died while starting, or runs but cannot serve (seen under load, with no cause in its log; see
-            # _can_add_graphs): stop what is left of it, then start it again.
+            # _can_add_graphs): kill what is left of it (it has served nothing, so nothing is lost), start another.
+            pid = self.read_pid()
+            if pid is not None and process_alive(pid) and self.is_our_server(pid):
+                os.kill(pid, signal.SIGKILL)
+                self._wait_gone()
             self._clear_stale()
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
 
