@@ -270,9 +270,15 @@ def test_concurrent_builds_are_serialised_and_both_kept(tmp_path, records):
         path = tmp_path / f"half-{number}.json"
         path.write_text(json.dumps([r.to_dict() for r in half]), encoding="utf-8")
         scripts.append(subprocess.Popen([PYTHON, "-c", KILLED_BUILD, str(data_dir), str(path)], stdout=subprocess.PIPE, text=True))
-    for process in scripts:
-        out, _ = process.communicate(timeout=300)
-        assert process.returncode == 0 and out.split() == ["loading", "finished"]
+    try:
+        for process in scripts:
+            out, _ = process.communicate(timeout=300)
+            assert process.returncode == 0 and out.split() == ["loading", "finished"]
+    finally:  # a failed build must not leave the other one loading the machine under the tests that follow
+        for process in scripts:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     with open_store(data_dir, create=False) as store:
         stored = {row[0] for row in store.query("MATCH (r:Review) RETURN r.id")[1]}
         assert not store._connection.exists(STAGING_NAME)
