@@ -374,8 +374,9 @@ class EmbeddedServer:
         except (OSError, ValueError):
             return None
 
-    def _clear_stale(self) -> None:
-        """Remove what a crashed server left: its pid file, its socket; stop a hung one of ours."""
+    def _clear_stale(self, *, graceful: bool = True) -> None:
+        """Remove what a crashed server left: its pid file, its socket; stop a hung one of ours (SIGTERM first when
+        ``graceful``, else SIGKILL at once)."""
         try:
             mode = self.socket_path.lstat().st_mode
         except FileNotFoundError:
@@ -388,10 +389,12 @@ class EmbeddedServer:
             )
         pid = self.read_pid()
         if pid is not None and process_alive(pid) and self.is_our_server(pid):
-            os.kill(pid, signal.SIGTERM)  # ours but not answering (every write graphkb made is saved already)
-            self._wait_gone()
+            if graceful:
+                os.kill(pid, signal.SIGTERM)  # ours but not answering (every write graphkb made is saved already)
+                self._wait_gone()
             if process_alive(pid):
                 os.kill(pid, signal.SIGKILL)
+                self._wait_gone()
         for stale in (self.pid_path, self.socket_path):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
@@ -450,11 +453,7 @@ class EmbeddedServer:
                 return
             # It died while starting, or runs but cannot serve (seen under load, with no cause in its log; see
             # _can_add_graphs): kill what is left of it (it has served nothing, so nothing is lost), start another.
-            pid = self.read_pid()
-            if pid is not None and process_alive(pid) and self.is_our_server(pid):
-                os.kill(pid, signal.SIGKILL)
-                self._wait_gone()
-            self._clear_stale()
+            self._clear_stale(graceful=False)
         raise StoreUnavailableError(f"the embedded FalkorDB server did not answer; see {self.data_dir / LOG_NAME}")
 
     def _wait_answer(self) -> bool:
