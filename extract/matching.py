@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import string
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ _WORD_BREAK = re.compile(r"[\s\-]+")
 _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u05f4": '"', "\u201c": '"', "\u201d": '"'})
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
+MIN_FIRST_LETTER_REPAIR = 5
 
 
 def clean_text(text: str) -> str:
@@ -92,6 +94,12 @@ class TokenFolder:
         Folded Latin words of the lexicon: a word that is none of them but
         becomes one when an "I"/"l" that OCR confuses is swapped is repaired
         ("Iottery" -> "lottery", "OpenAl" -> "openai").
+    phrase_words : iterable of str
+        Folded Latin words the lexicon has only inside names of several words:
+        a word of at least ``MIN_FIRST_LETTER_REPAIR`` letters that is none of
+        ``latin_words`` but becomes one of these with its first letter
+        changed, dropped or added (and only one) is repaired ("Oirect" ->
+        "direct", "coise" -> "noise").
     prefix_sequence : str, optional
         A regular expression the glued letters must match in full: Hebrew
         stacks its prefixes in one order ("וכשה", "שב", "מה"; never "מש" or
@@ -106,6 +114,8 @@ class TokenFolder:
     ('openai', 'natural')
     >>> TokenFolder([], "בהולמשכ", 4, latin_words=["lottery"]).fold("Iottery")
     'lottery'
+    >>> TokenFolder([], "בהולמשכ", 4, latin_words=["noise"], phrase_words=["noise"]).fold("coise")
+    'noise'
     """
 
     def __init__(
@@ -116,11 +126,13 @@ class TokenFolder:
         whole_words: Iterable[str] = (),
         latin_words: Iterable[str] = (),
         prefix_sequence: str | None = None,
+        phrase_words: Iterable[str] = (),
     ):
         self.prefix_sequence = re.compile(prefix_sequence) if prefix_sequence else None
         self.hebrew_words = frozenset(hebrew_words)
         self.whole_words = frozenset(whole_words)
         self.latin_words = frozenset(latin_words)
+        self.phrase_words = frozenset(phrase_words)
         self.prefix_letters = frozenset(prefix_letters)
         self.prefix_max = prefix_max
         self._latin_prefix = re.compile(rf"^[{prefix_letters}]{{1,{prefix_max}}}-?(?=[a-z])")
@@ -164,6 +176,15 @@ class TokenFolder:
                 repaired = word[:index] + ("l" if letter == "i" else "i") + word[index + 1 :]
                 if repaired in self.latin_words:
                     return repaired
+        if len(word) >= MIN_FIRST_LETTER_REPAIR:
+            # OCR often misreads the first letter of a Latin word that follows Hebrew ("Oirect Preference
+            # Optimization", "coise schedule"); a word the lexicon has only inside longer names is safe to repair,
+            # since it still has to be followed or preceded by the rest of its name to match
+            found = self.phrase_words.intersection(
+                [word[1:], *(letter + word[1:] for letter in string.ascii_lowercase), *(letter + word for letter in string.ascii_lowercase)]
+            )
+            if len(found) == 1:
+                return next(iter(found))
         return word
 
 
@@ -490,13 +511,16 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
     plain = TokenFolder((), rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"]))
     latin_words = {word for name in names for word in _WORD_BREAK.split(clean_text(name))}
     latin = {plain.fold(word) for word in latin_words if word.isascii() and word.isalpha()}
+    alone = {plain.fold(clean_text(name)) for name in names if not _WORD_BREAK.search(name)}
+    joined = {plain.fold(_WORD_BREAK.sub("", clean_text(name))) for name in names if name.isascii()}  # "Qlearning"
     return TokenFolder(
         words,
         rules["hebrew_prefix_letters"],
         int(rules["hebrew_prefix_max"]),
         rules["unprefixed_words"],
-        latin,
+        latin | joined,
         rules.get("hebrew_prefix_sequence"),
+        latin - alone,
     )
 
 

@@ -141,6 +141,24 @@ def test_ocr_i_and_l_swapped_in_a_latin_word():
     assert matched("lottery ticket") == ["lottery ticket hypothesis"] and matched("million") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("השיטה הבולטת היא Tirect Preference Optimization", "DPO"),  # a first letter changed
+        ("המאמר בוחן את ה-toise schedule", "noise schedule"),
+        ("המאמר בוחן את ה-noise chedule", "noise schedule"),  # dropped
+        ("המאמר בוחן את ה-noise aschedule", "noise schedule"),  # added
+    ],
+)
+def test_ocr_garbled_first_letter_of_a_word_inside_a_longer_name(text, concept):
+    assert matched(text) == [concept]
+
+
+def test_a_word_the_lexicon_names_alone_keeps_its_first_letter():
+    # "reward" is a name of its own: "seward" stays a word, where repairing it would invent a mention
+    assert matched("seward") == [] and matched("the poise and the ward") == []
+
+
 def test_a_common_word_name_heading_a_compound_is_the_word():
     doc = build_pipeline()("Meta-Whisper עם Meta-ICL ו-מטא-תגמול, אבל החוקרים של Meta - וגם CLIP-based")
     assert [span.text for span in doc.spans["entities"]] == ["Whisper", "Meta", "CLIP"]
