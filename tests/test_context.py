@@ -228,3 +228,49 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
     error = next(check.error for check in check_data_files(data_dir=data) if check.path.name == "context.yaml")
     line = text[: text.index("  circuits:\n")].count("\n") + 1
     assert error == f"{path}:{line}: senses.circuitz: no concept of that name in concepts.yaml"
+
+
+@pytest.mark.parametrize(
+    ("concept", "everyday", "technical"),
+    [
+        ("machine translation", "בתרגום חופשי, השם של השיטה הוא 'חשיבה איטית'.",
+         "המודל משפר את התרגום מאנגלית לצרפתית בכל זוגות השפות שנבדקו."),
+        ("dialogue systems", "בשיחה שהייתה לי עם אחד המחברים הוא הסביר את הרעיון.",
+         "הצ'טבוט מנהל שיחה ארוכה עם המשתמש לאורך כמה סבבים."),
+        ("table understanding", "בטבלאות 2 ו-3 רואים שהשיטה עדיפה על כל הבייסליינים.",
+         "המודל עונה על שאלות על דאטה טבלאי, ולכן הוא קורא טבלאות שלמות ביחד עם השאלה."),
+        ("interpretability", "המחברים מציעים פרשנות חדשה לתוצאה הישנה הזו.",
+         "בעזרת probing של הנוירונים המאמר מציע פרשנות של מה שהמודל למד."),
+        ("classification", "המאמר מסווג את השיטות הקיימות לארבע משפחות.",
+         "המחברים מאמנים מסווג לינארי על הייצוגים של השכבה האחרונה."),
+        ("calibration", "אחרי כיול של קצב הלמידה האימון התייצב.",
+         "המחברים בודקים את הכיול של רמת הביטחון שהמודל נותן לתשובות."),
+        ("random matrix theory", "השיטה נבדקה על ספקטרום רחב של משימות.",
+         "הספקטרום של מטריצת המשקלים מתרחב ככל שהאימון מתקדם."),
+        ("mathematics for ML", "ביצועי המודל במתמטיקה ובקידוד השתפרו מאוד.",
+         "כדי להבין את ההוכחה צריך קצת מתמטיקה של מרחבי הילברט."),
+        ("iterative methods", "פתרון משוואות דיפרנציאליות חלקיות הוא תחום ותיק.",
+         "שיטת יעקובי לפתרון משוואות מתקדמת איטרציה אחרי איטרציה עד שהיא מתכנסת."),
+        ("preference data", "המודל לא מראה העדפה ברורה לאף אחת מהאפשרויות.",
+         "לכל פרומפט יש העדפה אנושית בין שתי תשובות, ומזה לומדים את מודל התגמול."),
+    ],
+)
+def test_a_common_word_that_is_also_an_alias_counts_only_in_its_technical_sense(concept, everyday, technical):
+    assert concept not in concepts_of(everyday)
+    assert concept in concepts_of(technical)
+
+
+@pytest.mark.parametrize(
+    ("concept", "everyday", "technical"),
+    [
+        ("recommender systems", "המאמר מסתיים בהמלצות מעשיות למי שמאמן מודלים.", "המאמר משפר מערכות המלצה של סרטים."),
+        ("encoders", "כל וקטור מקודד את המיקום של הטוקן ברצף.", "האנקודר ממפה את התמונה לוקטור."),
+        ("geometry problem solving", "המאמר חוקר את הגיאומטריה של מרחב הייצוגים.", "המודל פותר בעיות גיאומטריה של אולימפיאדות."),
+        ("stochasticity", "המונחים הוחלפו במילים אקראיות כדי לבדוק הבנה.", "הסטוכסטיות של הדגימה נקבעת על ידי הטמפרטורה."),
+        ("uncertainty estimation", "אפשר לומר בוודאות שהשיטה עובדת.", "המאמר מודד את אי-הוודאות של המודל בתשובותיו."),
+        ("materials science", "יש חומרים נוספים בנספח של המאמר.", "המודל מאיץ גילוי חומרים חדשים לסוללות."),
+    ],
+)
+def test_an_everyday_word_is_no_alias(concept, everyday, technical):
+    assert concept not in concepts_of(everyday)
+    assert concept in concepts_of(technical)
