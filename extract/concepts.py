@@ -169,11 +169,20 @@ def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     return bounds
 
 
+# rapidfuzz ratio from which an acronym's long form is a misspelt lexicon name: one or two letters off in a
+# name of two or more words ("domain adaption" is 94 from "domain adaptation")
+NEAR_NAME_SIMILARITY = 90
+
+
 class _ReviewConcepts:
     """Collects one review's concept and entity mentions from its title and body docs."""
 
-    def __init__(self, title: str, title_doc: Doc, body: str, body_doc: Doc, rules: dict[str, Any], lexicon, entities, context: ContextCheck):
+    def __init__(
+        self, title: str, title_doc: Doc, body: str, body_doc: Doc, rules: dict[str, Any], lexicon, entities, context: ContextCheck,
+        phrase_names: Mapping[str, str],
+    ):
         self.rules = rules
+        self.phrase_names = phrase_names
         self.title, self.body = title, body
         self.title_doc, self.body_doc = title_doc, body_doc
         self.body_view = token_view(body_doc)
@@ -264,6 +273,10 @@ class _ReviewConcepts:
                 mention = self.mentions[match.label]
             elif fold(definition.acronym) in lexicon_names:
                 continue  # the acronym itself is a lexicon name: already counted
+            elif (near := _near_lexicon_name(definition.long_form, self.phrase_names)) is not None:
+                entry = self.lexicon[near]
+                mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
+                mention.add(definition.long_form, self.body_view.starts[definition.start], title=False, opening=False)
             else:
                 mention = self._mention(" ".join(definition.long_form.replace(" - ", "-").split()), DISCOVERED_KIND)
                 mention.add(definition.long_form, self.body_view.starts[definition.start], title=False, opening=False)
@@ -481,6 +494,38 @@ def _transliterated_words(docs: Sequence[Doc], concepts_path: str | None, lexico
     return cached_json("transliterated", [*_transliteration_sources(concepts_path), *words], look_up)
 
 
+@functools.lru_cache(maxsize=4)
+def _latin_phrase_names(concepts_path: str | None) -> dict[str, str]:
+    """A lexicon's Latin-script names of two or more words, folded, each with its concept."""
+    names: dict[str, str] = {}
+    for entry in load_lexicon(concepts_path).values():
+        for name in entry.names:
+            if name.isascii() and len(fold(name).split()) > 1:
+                names.setdefault(fold(name), entry.name)
+    return names
+
+
+def _near_lexicon_name(long_form: str, phrase_names: Mapping[str, str]) -> str | None:
+    """The concept whose name of several words ``long_form`` misspells by a letter or two ("domain adaption"), or None.
+
+    The two must have as many words, each word starting with the same letter, so the acronym defined by the long
+    form spells the name too: "token prediction" is no misspelt "token reduction".
+
+    >>> _near_lexicon_name("Domain Adaption", {"domain adaptation": "domain adaptation"})
+    'domain adaptation'
+    >>> _near_lexicon_name("token prediction", {"token reduction": "token merging"}) is None
+    True
+    """
+    from rapidfuzz import fuzz, process
+
+    written = fold(long_form)
+    found = process.extractOne(written, phrase_names.keys(), scorer=fuzz.ratio, score_cutoff=NEAR_NAME_SIMILARITY)
+    if found is None or found[0] == written:
+        return None
+    initials = [word[0] for word in written.split()]
+    return phrase_names[found[0]] if [word[0] for word in found[0].split()] == initials else None
+
+
 @functools.lru_cache(maxsize=1)
 def _context_check() -> ContextCheck:
     """The context checks, built once per process so their memory of each word's prefix forms is shared by all chunks."""
@@ -529,9 +574,12 @@ def annotate_concepts(
         texts.append(clean_text(review.text or review.raw_text or ""))
     docs = list(nlp.pipe(texts, batch_size=32))
     spelled = _transliterated_words(docs[1::2], paths["concepts_path"] or None, lexicon)
+    phrase_names = _latin_phrase_names(paths["concepts_path"] or None)
     for index, review in enumerate(reviews):
         title_doc, body_doc = docs[2 * index], docs[2 * index + 1]
-        collected = _ReviewConcepts(texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context)
+        collected = _ReviewConcepts(
+            texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context, phrase_names
+        )
         collected.add_transliterations(spelled)
         collected.discover(collected.add_acronym_definitions())
         review.concepts, review.entities = collected.records()

@@ -240,6 +240,15 @@ def test_defined_acronym_of_a_lexicon_concept_counts_for_it():
     assert "Group Relative Policy Optimization" in found["GRPO"]["aliases"]
 
 
+def test_a_defined_acronym_whose_long_form_misspells_a_lexicon_name_counts_for_that_concept():
+    found = concepts_of("החוקרים בודקים את Lotery Ticket Hypothesis או בקיצור LTH. ה-LTH טוענת שיש תת-רשת. LTH מפורסמת.")
+    assert found["lottery ticket hypothesis"]["count"] == 4
+    assert "Lotery Ticket Hypothesis" in found["lottery ticket hypothesis"]["aliases"]
+    # "token reduction" is a lexicon name one letter group away, but a prediction is no reduction (other initials)
+    found = concepts_of("המאמר מציע Token Prediction או בקיצור TP. ה-TP חוזה כמה טוקנים. TP מהיר.")
+    assert "token pruning" not in found and found["Token Prediction"]["kind"] == DISCOVERED_KIND
+
+
 # --- discovery -------------------------------------------------------------------------------------
 
 
