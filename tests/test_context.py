@@ -233,6 +233,7 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
 @pytest.mark.parametrize(
     ("concept", "everyday", "technical"),
     [
+        # a sense check: the word counts only beside words of its technical sense
         ("machine translation", "בתרגום חופשי, השם של השיטה הוא 'חשיבה איטית'.",
          "המודל משפר את התרגום מאנגלית לצרפתית בכל זוגות השפות שנבדקו."),
         ("dialogue systems", "בשיחה שהייתה לי עם אחד המחברים הוא הסביר את הרעיון.",
@@ -253,16 +254,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "שיטת יעקובי לפתרון משוואות מתקדמת איטרציה אחרי איטרציה עד שהיא מתכנסת."),
         ("preference data", "המודל לא מראה העדפה ברורה לאף אחת מהאפשרויות.",
          "לכל פרומפט יש העדפה אנושית בין שתי תשובות, ומזה לומדים את מודל התגמול."),
-    ],
-)
-def test_a_common_word_that_is_also_an_alias_counts_only_in_its_technical_sense(concept, everyday, technical):
-    assert concept not in concepts_of(everyday)
-    assert concept in concepts_of(technical)
-
-
-@pytest.mark.parametrize(
-    ("concept", "everyday", "technical"),
-    [
+        # words the lexicon no longer reads as the concept: no alias any more (a longer alias names it), or, for
+        # "בוודאות" (certainly), no prefix before an alias
         ("recommender systems", "המאמר מסתיים בהמלצות מעשיות למי שמאמן מודלים.", "המאמר משפר מערכות המלצה של סרטים."),
         ("encoders", "כל וקטור מקודד את המיקום של הטוקן ברצף.", "האנקודר ממפה את התמונה לוקטור."),
         ("geometry problem solving", "המאמר חוקר את הגיאומטריה של מרחב הייצוגים.", "המודל פותר בעיות גיאומטריה של אולימפיאדות."),
@@ -271,6 +264,6 @@ def test_a_common_word_that_is_also_an_alias_counts_only_in_its_technical_sense(
         ("materials science", "יש חומרים נוספים בנספח של המאמר.", "המודל מאיץ גילוי חומרים חדשים לסוללות."),
     ],
 )
-def test_an_everyday_word_is_no_alias(concept, everyday, technical):
+def test_an_everyday_word_counts_only_in_its_technical_sense(concept, everyday, technical):
     assert concept not in concepts_of(everyday)
     assert concept in concepts_of(technical)
