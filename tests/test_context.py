@@ -262,6 +262,7 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
         ("stochasticity", "המונחים הוחלפו במילים אקראיות כדי לבדוק הבנה.", "הסטוכסטיות של הדגימה נקבעת על ידי הטמפרטורה."),
         ("uncertainty estimation", "אפשר לומר בוודאות שהשיטה עובדת.", "המאמר מודד את אי-הוודאות של המודל בתשובותיו."),
         ("materials science", "יש חומרים נוספים בנספח של המאמר.", "המודל מאיץ גילוי חומרים חדשים לסוללות."),
+        ("negative sampling", "The weights stay non-negative during training.", "For every query we mine hard negatives."),
     ],
 )
 def test_an_everyday_word_counts_only_in_its_technical_sense(concept, everyday, technical):
