@@ -43,7 +43,7 @@ from graphkb.extract.transliteration import TRANSLITERATION_PATH, Transliteratio
 from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
-__all__ = ["annotate_concepts"]
+__all__ = ["annotate_concepts", "concept_mentions"]
 
 _SENTENCE_ENDS = ".!?\n"
 _SENTENCE_END = re.compile(r"[.!?\n]")  # any of _SENTENCE_ENDS
@@ -61,9 +61,14 @@ class _Mention:
     count: int = 0
     in_title: bool = False
     in_opening: bool = False
-    chars: list[int] = field(default_factory=list)  # where the body names it
+    places: list[tuple[int | None, str]] = field(default_factory=list)  # (where the body names it or None in the title, how)
     aliases: dict[str, None] = field(default_factory=dict)
     spellings: set[str] = field(default_factory=set)
+
+    @property
+    def chars(self) -> list[int]:
+        """Where the body names it."""
+        return [char for char, _ in self.places if char is not None]
 
     @property
     def first_char(self) -> int | None:
@@ -74,8 +79,7 @@ class _Mention:
         self.spellings.add(surface)
         self.in_title |= title
         self.in_opening |= opening
-        if char is not None:
-            self.chars.append(char)
+        self.places.append((char, surface))
         if surface.casefold() != self.name.casefold():
             self.aliases.setdefault(surface)
 
@@ -195,7 +199,8 @@ class _ReviewConcepts:
         self._token_keys: dict[str, list[int]] | None = None
         self._latin: list[int] | None = None
         self.context = context
-        self.dropped: Counter[str] = Counter()  # mentions the context checks set aside, by reason
+        self.set_aside: list[tuple[str, int | None, str, str]] = []  # (concept, body char or None, written, why) of each
+        # mention a context check does not count
         opening_end = int(rules["opening_chars"])
         title_words = token_view(title_doc).texts
         self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
@@ -210,7 +215,7 @@ class _ReviewConcepts:
                     review=self.body_view.texts if in_title else title_words,
                 )
                 if reason:
-                    self.dropped[reason] += 1
+                    self.set_aside.append((entry.name, None if in_title else view.starts[match.start], _surface(text, view, match, rules), reason))
                     if not in_title:
                         self.covered.update(range(match.start, match.end))
                     continue
@@ -297,7 +302,7 @@ class _ReviewConcepts:
             first, last = sentences[position]
             reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last, end=end)
             if reason:
-                self.dropped[reason] += 1
+                self.set_aside.append((entry.name, view.starts[position], strip_hebrew_prefix(text, self.rules), reason))
                 continue
             mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
             mention.add(strip_hebrew_prefix(text, self.rules), view.starts[position], title=False, opening=view.starts[position] < opening_end)
@@ -533,6 +538,32 @@ def _context_check() -> ContextCheck:
     return ContextCheck(load_context_rules(), lambda word: [word.casefold(), *hebrew_prefix_variants(word.casefold(), rules)])
 
 
+def _collected(reviews: Sequence[Review], nlp: Language | None) -> Iterator[tuple[Review, _ReviewConcepts]]:
+    """Each review with what the pipeline found in its title and body (transliterations, acronyms and discovered
+    concepts included): the one place that decides what a review mentions."""
+    rules = load_rules()
+    nlp = nlp or build_pipeline()
+    context = _context_check()
+    paths = nlp.config["components"]["graphkb_concept_matcher"]
+    lexicon = load_lexicon(paths["concepts_path"] or None)
+    entities = load_entities(paths["entities_path"] or None)
+    texts: list[str] = []
+    for review in reviews:
+        texts.append(clean_text(review.title or ""))
+        texts.append(clean_text(review.text or review.raw_text or ""))
+    docs = list(nlp.pipe(texts, batch_size=32))
+    spelled = _transliterated_words(docs[1::2], paths["concepts_path"] or None, lexicon)
+    phrase_names = _latin_phrase_names(paths["concepts_path"] or None)
+    for index, review in enumerate(reviews):
+        title_doc, body_doc = docs[2 * index], docs[2 * index + 1]
+        collected = _ReviewConcepts(
+            texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context, phrase_names
+        )
+        collected.add_transliterations(spelled)
+        collected.discover(collected.add_acronym_definitions())
+        yield review, collected
+
+
 def annotate_concepts(
     reviews: Sequence[Review], *, nlp: Language | None = None, unify: bool = True
 ) -> Sequence[Review]:
@@ -562,26 +593,7 @@ def annotate_concepts(
     >>> [c["name"] for c in r.concepts][:1], sorted(e["name"] for e in r.entities)
     (['GLiNER'], ['Anthropic', 'GLiNER', 'Ilya Sutskever'])
     """
-    rules = load_rules()
-    nlp = nlp or build_pipeline()
-    context = _context_check()
-    paths = nlp.config["components"]["graphkb_concept_matcher"]
-    lexicon = load_lexicon(paths["concepts_path"] or None)
-    entities = load_entities(paths["entities_path"] or None)
-    texts: list[str] = []
-    for review in reviews:
-        texts.append(clean_text(review.title or ""))
-        texts.append(clean_text(review.text or review.raw_text or ""))
-    docs = list(nlp.pipe(texts, batch_size=32))
-    spelled = _transliterated_words(docs[1::2], paths["concepts_path"] or None, lexicon)
-    phrase_names = _latin_phrase_names(paths["concepts_path"] or None)
-    for index, review in enumerate(reviews):
-        title_doc, body_doc = docs[2 * index], docs[2 * index + 1]
-        collected = _ReviewConcepts(
-            texts[2 * index], title_doc, texts[2 * index + 1], body_doc, rules, lexicon, entities, context, phrase_names
-        )
-        collected.add_transliterations(spelled)
-        collected.discover(collected.add_acronym_definitions())
+    for review, collected in _collected(reviews, nlp):
         review.concepts, review.entities = collected.records()
     if unify:
         from graphkb.extract.aboutness import mark_about
@@ -589,3 +601,38 @@ def annotate_concepts(
         unify_discovered(reviews)
         mark_about(reviews)
     return reviews
+
+
+def concept_mentions(reviews: Sequence[Review], name: str, *, nlp: Language | None = None) -> list[dict[str, Any]]:
+    """Every place ``reviews`` name the concept ``name`` (its canonical name), counted or not: what a curator reads to
+    see whether an alias means its concept wherever it stands.
+
+    Each place is ``{"review", "date", "title", "written", "context", "counted", "why"}``: ``written`` is the text
+    the matcher read, ``context`` its sentence (the title for a title mention), and ``why`` says why a place does
+    not count: the context check that set it aside ("negated", "contrasted", "other sense"), or "not kept" when the
+    review's mentions of the concept are too few to make it one of the review's concepts.
+
+    Examples
+    --------
+    >>> from graphkb.records import Review
+    >>> review = Review(id="x", date="2024-06-20", text="בתרגום חופשי: חשיבה איטית. המודל משפר תרגום מאנגלית לצרפתית.")
+    >>> [(place["written"], place["counted"], place["why"]) for place in concept_mentions([review], "machine translation")]
+    [('תרגום', False, 'other sense'), ('תרגום', True, None)]
+    """
+    places: list[dict[str, Any]] = []
+    for review, collected in _collected(reviews, nlp):
+        kept = {concept["name"] for concept in collected.records()[0]}
+        found = [(char, written, None) for char, written in collected.mentions[name].places] if name in collected.mentions else []
+        found += [(char, written, why) for concept, char, written, why in collected.set_aside if concept == name]
+        for char, written, why in sorted(found, key=lambda place: -1 if place[0] is None else place[0]):
+            why = why or (None if name in kept else "not kept")
+            places.append({
+                "review": review.id,
+                "date": review.date,
+                "title": review.title,
+                "written": written,
+                "context": _evidence(collected.body, char) if char is not None else collected.title,
+                "counted": why is None,
+                "why": why,
+            })
+    return places

@@ -1,4 +1,4 @@
-"""``graphkb lexicon suggest`` and ``graphkb lexicon check`` end to end, on a corpus and data files of their own."""
+"""``graphkb lexicon suggest``, ``mentions`` and ``check`` end to end, on a corpus and data files of their own."""
 
 from __future__ import annotations
 
@@ -198,3 +198,40 @@ def test_check_of_a_broken_lexicon_exits_1_from_the_entry_point_too(tmp_path, ca
         main(["lexicon", "check", "--concepts", str(broken)])
     assert exited.value.code == 1
     assert "unknown kind 'feild'" in capsys.readouterr().err
+
+
+# three reviews that name machine translation: the reviewer's own translation and the task, a negated mention, and
+# an acronym written once with nothing of its family beside it
+TRANSLATION = [
+    "בתרגום חופשי, השם של השיטה הוא חשיבה איטית. המודל משפר את התרגום מאנגלית לצרפתית.",
+    "המאמר מציע סיכום טקסטים ללא תרגום מכונה.",
+    "הכלי החדש נקרא NMT והוא כותב שירים.",
+]
+
+
+def test_mentions_lists_every_place_a_concept_is_named_and_why_it_does_not_count(tmp_path):
+    corpus = _daily_reviews(tmp_path, TRANSLATION)
+    result = CliRunner().invoke(cli, ["lexicon", "mentions", "NMT", str(corpus), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    places = json.loads(result.output)
+    # an alias ("NMT") finds its concept; every place comes with the words read, its sentence and its status
+    assert [(place["date"], place["written"], place["why"]) for place in places] == [
+        ("2024-06-01", "תרגום", "other sense"),
+        ("2024-06-01", "תרגום", None),
+        ("2024-06-02", "תרגום מכונה", "negated"),
+        ("2024-06-03", "NMT", "not kept"),
+    ]
+    assert places[0]["context"].startswith("בתרגום חופשי") and places[1]["counted"] and not places[3]["counted"]
+    table = CliRunner().invoke(cli, ["lexicon", "mentions", "machine translation", str(corpus), "--set-aside"]).output
+    assert "3 places in 3 reviews, 3 not counted" in table and "counts" not in table
+
+
+def test_mentions_of_a_name_the_lexicon_lacks_is_one_line_and_exit_2(tmp_path, capsys):
+    from graphkb.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["lexicon", "mentions", "machine translaton", str(_daily_reviews(tmp_path, TRANSLATION))])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "no concept of the lexicon is named 'machine translaton'" in error
+    assert "machine translation" in error  # the close name is offered

@@ -91,7 +91,7 @@ def _in_order(expected: list[str], actual: list[str]) -> list[str]:
 
 
 READ_ONLY = ("graphkb extract", "graphkb query", "graphkb concepts", "graphkb chain", "graphkb series", "graphkb path",
-             "graphkb plan", "graphkb evaluate")
+             "graphkb plan", "graphkb evaluate", "graphkb lexicon mentions")
 
 
 @pytest.mark.parametrize(

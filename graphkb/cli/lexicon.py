@@ -1,4 +1,5 @@
-"""``graphkb lexicon``: keep the lexicon current (``suggest`` terms it lacks, ``check`` the data files)."""
+"""``graphkb lexicon``: keep the lexicon current (``suggest`` terms it lacks, read a concept's ``mentions``, ``check`` the
+data files)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from graphkb.cli.options import knowledge_options
+from graphkb.cli.options import knowledge_options, load_knowledge_option
 from graphkb.cli.output import emit, to_json, to_table
 
-__all__ = ["lexicon", "suggest", "check", "SUGGEST_FORMATS"]
+__all__ = ["lexicon", "suggest", "mentions", "check", "SUGGEST_FORMATS", "MENTIONS_FORMATS"]
 
 SUGGEST_FORMATS = ("yaml", "table", "json")
+MENTIONS_FORMATS = ("table", "json")
 
 
 @click.group()
@@ -22,6 +24,7 @@ def lexicon() -> None:
     \b
     Examples:
       graphkb lexicon suggest > new-terms.yaml     # terms the lexicon lacks, as entries to paste
+      graphkb lexicon mentions "evaluation metrics"  # where the text names a concept: does each alias mean it?
       graphkb lexicon check                        # every data file under extract/data/, file:line errors
     """
 
@@ -73,6 +76,56 @@ def suggest(corpus: Path | None, min_reviews: int, format_: str, encoding: str |
         emit(to_table(["term", "kind", "reviews", "spellings", "context"], rows, title=title, right=["reviews"], width=140))
     else:
         emit(suggestions_yaml(suggestions, source=Path(corpus).name, min_reviews=min_reviews))
+
+
+@lexicon.command(
+    epilog="""\b
+Examples:
+  graphkb lexicon mentions "evaluation metrics"
+  graphkb lexicon mentions מטריקה --set-aside
+  graphkb lexicon mentions likelihood new-reviews.txt --format json"""
+)
+@click.argument("name")
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
+@click.option("--set-aside", is_flag=True, help="Only the places that do not count (context checks, too few mentions).")
+@click.option("--format", "format_", type=click.Choice(MENTIONS_FORMATS), default="table", show_default=True)
+@click.option("--encoding", help="Text encoding of the corpus (detected when omitted).")
+@knowledge_options
+def mentions(name: str, corpus: Path | None, set_aside: bool, format_: str, encoding: str | None, **knowledge: Path | None) -> None:
+    """Every place CORPUS (the shipped example by default) names the concept NAME (a name or any alias), with the
+    words the matcher read and their sentence, and why a place does not count: a context check set it aside
+    (negated, contrasted, other sense) or the review names the concept too little. Read it to see whether each
+    alias means its concept wherever it stands; a wrong one is a sense check or an alias to drop.
+    """
+    from graphkb import DEFAULT_CORPUS
+    from graphkb.extract.concepts import concept_mentions
+    from graphkb.extract.sources import read_reviews
+
+    knowledge_files = load_knowledge_option(**knowledge)
+    concept = _concept_named(name, knowledge_files.lexicon)
+    places = concept_mentions(read_reviews(corpus or DEFAULT_CORPUS, encoding=encoding), concept, nlp=knowledge_files.pipeline())
+    if set_aside:
+        places = [place for place in places if not place["counted"]]
+    if format_ == "json":
+        emit(to_json(places))
+        return
+    rows = [[place["date"], place["written"], place["why"] or "counts", place["context"]] for place in places]
+    reviews = len({place["review"] for place in places})
+    title = f"{concept}: {len(places)} places in {reviews} reviews, {sum(not place['counted'] for place in places)} not counted"
+    emit(to_table(["date", "written", "status", "context"], rows, title=title, width=160))
+
+
+def _concept_named(name: str, lexicon) -> str:
+    """The canonical name of the lexicon concept ``name`` names or is an alias of (case, spacing and hyphens folded)."""
+    from graphkb.errors import UnknownNameError
+    from graphkb.extract.folding import fold
+    from graphkb.lookup import closest
+
+    names = {fold(written): entry.name for entry in lexicon.values() for written in entry.names}
+    found = names.get(fold(name))
+    if found is None:
+        raise UnknownNameError(f"no concept of the lexicon is named {name.strip()!r}", candidates=closest(name, names.values(), limit=3))
+    return found
 
 
 @lexicon.command(
