@@ -4,7 +4,8 @@
 and body, sets aside mentions their sentence negates, contrasts or uses in another sense
 (:mod:`graphkb.extract.context`), credits acronyms the text defines (:mod:`graphkb.extract.acronyms`), adds
 concepts the lexicon lacks (:mod:`graphkb.extract.discovery`), and fills ``review.concepts`` (count, salience,
-evidence, the signals of :mod:`graphkb.extract.aboutness`) and ``review.entities``.
+evidence, the signals of :mod:`graphkb.extract.aboutness`) and ``review.entities``.  :func:`concept_mentions` shows a
+curator every place the same collection reads one concept, and why a place does not count.
 
 Examples
 --------
@@ -61,7 +62,7 @@ class _Mention:
     count: int = 0
     in_title: bool = False
     in_opening: bool = False
-    places: list[tuple[int | None, str]] = field(default_factory=list)  # (where the body names it or None in the title, how)
+    places: list[tuple[int | None, str]] = field(default_factory=list)  # (body character, None in the title; the words)
     aliases: dict[str, None] = field(default_factory=dict)
     spellings: set[str] = field(default_factory=set)
 
