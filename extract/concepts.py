@@ -5,7 +5,8 @@ and body, sets aside mentions their sentence negates, contrasts or uses in anoth
 (:mod:`graphkb.extract.context`), credits acronyms the text defines (:mod:`graphkb.extract.acronyms`), adds
 concepts the lexicon lacks (:mod:`graphkb.extract.discovery`), and fills ``review.concepts`` (count, salience,
 evidence, the signals of :mod:`graphkb.extract.aboutness`) and ``review.entities``.  :func:`concept_mentions` shows a
-curator every place the same collection reads one concept, and why a place does not count.
+curator every place the same collection reads one concept, and why a place does not count; :func:`thin_mentions`
+the places of the concepts a review keeps on a mention or two, the likeliest to be a word in another sense.
 
 Examples
 --------
@@ -44,7 +45,7 @@ from graphkb.extract.transliteration import TRANSLITERATION_PATH, Transliteratio
 from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
-__all__ = ["annotate_concepts", "concept_mentions"]
+__all__ = ["annotate_concepts", "concept_mentions", "thin_mentions"]
 
 _SENTENCE_ENDS = ".!?\n"
 _SENTENCE_END = re.compile(r"[.!?\n]")  # any of _SENTENCE_ENDS
@@ -608,9 +609,9 @@ def concept_mentions(reviews: Sequence[Review], name: str, *, nlp: Language | No
     """Every place ``reviews`` name the concept ``name`` (its canonical name), counted or not: what a curator reads to
     see whether an alias means its concept wherever it stands.
 
-    Each place is ``{"review", "date", "title", "written", "context", "counted", "why"}``: ``written`` is the text
-    the matcher read, ``context`` its sentence (the title for a title mention), and ``why`` says why a place does
-    not count: the context check that set it aside ("negated", "contrasted", "other sense"), or "not kept" when the
+    Each place is ``{"review", "date", "title", "concept", "written", "context", "counted", "why"}``: ``written`` is
+    the text the matcher read, ``context`` its sentence (the title for a title mention), and ``why`` says why a place
+    does not count: the context check that set it aside ("negated", "contrasted", "other sense"), or "not kept" when the
     review's mentions of the concept are too few to make it one of the review's concepts.
 
     Examples
@@ -626,14 +627,41 @@ def concept_mentions(reviews: Sequence[Review], name: str, *, nlp: Language | No
         found = [(char, written, None) for char, written in collected.mentions[name].places] if name in collected.mentions else []
         found += [(char, written, why) for concept, char, written, why in collected.set_aside if concept == name]
         for char, written, why in sorted(found, key=lambda place: -1 if place[0] is None else place[0]):
-            why = why or (None if name in kept else "not kept")
-            places.append({
-                "review": review.id,
-                "date": review.date,
-                "title": review.title,
-                "written": written,
-                "context": _evidence(collected.body, char) if char is not None else collected.title,
-                "counted": why is None,
-                "why": why,
-            })
+            places.append(_place(review, collected, name, char, written, why or (None if name in kept else "not kept")))
     return places
+
+
+def thin_mentions(reviews: Sequence[Review], *, most: int = 2, nlp: Language | None = None) -> list[dict[str, Any]]:
+    """The places of every lexicon concept a review keeps on at most ``most`` mentions outside its title: the tags
+    most likely to rest on a word used in another sense, for a curator to read (places as :func:`concept_mentions`
+    gives them, with ``concept`` added).
+
+    Examples
+    --------
+    >>> from graphkb.records import Review
+    >>> review = Review(id="x", date="2024-06-20", text="DPO ו-DPO ועוד DPO. המודל משפר תרגום מאנגלית לצרפתית.")
+    >>> [(place["concept"], place["written"]) for place in thin_mentions([review])]
+    [('machine translation', 'תרגום')]
+    """
+    places: list[dict[str, Any]] = []
+    for review, collected in _collected(reviews, nlp):
+        for concept in collected.records()[0]:
+            mention = collected.mentions[concept["name"]]
+            if mention.in_title or mention.count > most or mention.kind == DISCOVERED_KIND:
+                continue
+            places += [_place(review, collected, mention.name, char, written, None) for char, written in mention.places]
+    return places
+
+
+def _place(review: Review, collected: _ReviewConcepts, name: str, char: int | None, written: str, why: str | None) -> dict[str, Any]:
+    """One place a review names a concept, as a curator reads it (see :func:`concept_mentions`)."""
+    return {
+        "review": review.id,
+        "date": review.date,
+        "title": review.title,
+        "concept": name,
+        "written": written,
+        "context": _evidence(collected.body, char) if char is not None else collected.title,
+        "counted": why is None,
+        "why": why,
+    }

@@ -235,3 +235,20 @@ def test_mentions_of_a_name_the_lexicon_lacks_is_one_line_and_exit_2(tmp_path, c
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "no concept of the lexicon is named 'machine translaton'" in error
     assert "machine translation" in error  # the close name is offered
+
+
+def test_thin_lists_the_places_of_concepts_a_review_names_once_or_twice(tmp_path):
+    corpus = _daily_reviews(tmp_path, [
+        "המודל משפר את התרגום מאנגלית לצרפתית.",  # before --since: left out
+        "DPO ו-DPO ועוד DPO, בלי PPO. אחר כך המודל משפר את התרגום מגרמנית לאנגלית.",
+    ])
+    result = CliRunner().invoke(cli, ["lexicon", "thin", str(corpus), "--since", "2024-06-02", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    places = json.loads(result.output)
+    # DPO is named three times and PPO is negated: only the single translation remains, with its sentence
+    assert [(place["date"], place["concept"], place["written"]) for place in places] == [("2024-06-02", "machine translation", "תרגום")]
+    assert places[0]["context"].startswith("אחר כך המודל")
+    assert "DPO" in {place["concept"] for place in json.loads(CliRunner().invoke(
+        cli, ["lexicon", "thin", str(corpus), "--most", "3", "--format", "json"]).output)}
+    table = CliRunner().invoke(cli, ["lexicon", "thin", str(corpus)]).output
+    assert "2 places of concepts named at most 2 times in 2 reviews" in table

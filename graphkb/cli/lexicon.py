@@ -11,7 +11,7 @@ import click
 from graphkb.cli.options import knowledge_options, load_knowledge_option
 from graphkb.cli.output import emit, to_json, to_table
 
-__all__ = ["lexicon", "suggest", "mentions", "check", "SUGGEST_FORMATS", "MENTIONS_FORMATS"]
+__all__ = ["lexicon", "suggest", "mentions", "thin", "check", "SUGGEST_FORMATS", "MENTIONS_FORMATS"]
 
 SUGGEST_FORMATS = ("yaml", "table", "json")
 MENTIONS_FORMATS = ("table", "json")
@@ -24,6 +24,7 @@ def lexicon() -> None:
     \b
     Examples:
       graphkb lexicon suggest > new-terms.yaml     # terms the lexicon lacks, as entries to paste
+      graphkb lexicon thin --since 2025-02-01      # tags on a mention or two: the likeliest wrong senses
       graphkb lexicon mentions "evaluation metrics"  # where the text names a concept: does each alias mean it?
       graphkb lexicon check                        # every data file under extract/data/, file:line errors
     """
@@ -113,6 +114,40 @@ def mentions(name: str, corpus: Path | None, set_aside: bool, format_: str, enco
     reviews = len({place["review"] for place in places})
     title = f"{concept}: {len(places)} places in {reviews} reviews, {sum(not place['counted'] for place in places)} not counted"
     emit(to_table(["date", "written", "status", "context"], rows, title=title, width=160))
+
+
+@lexicon.command(
+    epilog="""\b
+Examples:
+  graphkb lexicon thin --since 2025-02-01
+  graphkb lexicon thin new-reviews.txt --most 1 --format json"""
+)
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only reviews of this day (YYYY-MM-DD) or later.")
+@click.option("--most", type=click.IntRange(min=1), default=2, show_default=True, help="Concepts a review names at most N times.")
+@click.option("--format", "format_", type=click.Choice(MENTIONS_FORMATS), default="table", show_default=True)
+@click.option("--encoding", help="Text encoding of the corpus (detected when omitted).")
+@knowledge_options
+def thin(corpus: Path | None, since, most: int, format_: str, encoding: str | None, **knowledge: Path | None) -> None:
+    """The places of every lexicon concept a review of CORPUS (the shipped example by default) keeps on a mention or
+    two outside its title, with the words read and their sentence: the tags likeliest to rest on a word used in
+    another sense. Read the new reviews' list each week; a wrong one is a sense check or an alias to drop, and
+    `mentions NAME` shows the rest of that alias's places.
+    """
+    from graphkb import DEFAULT_CORPUS
+    from graphkb.extract.concepts import thin_mentions
+    from graphkb.extract.sources import read_reviews
+
+    reviews = read_reviews(corpus or DEFAULT_CORPUS, encoding=encoding)
+    if since is not None:
+        reviews = [review for review in reviews if review.date and review.date >= since.date().isoformat()]
+    places = thin_mentions(reviews, most=most, nlp=load_knowledge_option(**knowledge).pipeline())
+    if format_ == "json":
+        emit(to_json(places))
+        return
+    rows = [[place["date"], place["concept"], place["written"], place["context"]] for place in places]
+    title = f"{len(places)} places of concepts named at most {most} times in {len(reviews)} reviews"
+    emit(to_table(["date", "concept", "written", "context"], rows, title=title, width=160))
 
 
 def _concept_named(name: str, lexicon) -> str:
