@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from graphkb.errors import UnknownNameError
 from graphkb.extract.folding import fold, hebrew_prefix_variants
 
-__all__ = ["review_key", "review_ids", "find_review", "find_concept", "closest"]
+__all__ = ["review_key", "review_ids", "find_review", "find_concept", "find_named", "closest"]
 
 _REVIEW_ID = re.compile(r"^(?:review:)?(\d{4})-(\d{1,2})-(\d{1,2})(-\d+)?$", re.IGNORECASE)
 _PRINTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
@@ -129,16 +129,29 @@ def find_concept(graph: Any, name: str) -> str:
     >>> find_concept(g, "direct-preference optimization"), find_concept(g, "ה-DPO")
     ('Concept:DPO', 'Concept:DPO')
     """
+    concepts = (
+        (node, attrs.get("name") or "", attrs.get("aliases") or ())
+        for node, attrs in graph.nodes(data=True)
+        if attrs.get("label") == "Concept"
+    )
+    return find_named(concepts, name)
+
+
+def find_named(concepts: Iterable[tuple[str, str, Iterable[str]]], name: str, missing: str = "no concept named {!r}") -> str:
+    """The key of the concept ``name`` names among ``concepts`` (key, canonical name, aliases), matched as
+    :func:`find_concept` matches; ``missing`` words the error when none does.
+
+    >>> find_named([("DPO", "DPO", ["direct preference optimization"])], "ב-Direct Preference Optimization")
+    'DPO'
+    """
     keys: dict[str, str] = {}
     names = []
-    for node, attrs in graph.nodes(data=True):
-        if attrs.get("label") != "Concept":
-            continue
-        names.append(attrs.get("name") or "")
-        for alias in [attrs.get("name") or "", *(attrs.get("aliases") or ())]:
-            keys.setdefault(fold(alias), node)
+    for key, canonical, aliases in concepts:
+        names.append(canonical)
+        for alias in [canonical, *aliases]:
+            keys.setdefault(fold(alias), key)
     for attempt in (name, *hebrew_prefix_variants(name)):
-        node = keys.get(fold(attempt))
-        if node is not None:
-            return node
-    raise UnknownNameError(f"no concept named {name.strip()!r}", candidates=closest(name, names))
+        key = keys.get(fold(attempt))
+        if key is not None:
+            return key
+    raise UnknownNameError(missing.format(name.strip()), candidates=closest(name, names))

@@ -151,16 +151,12 @@ def thin(corpus: Path | None, since, most: int, format_: str, encoding: str | No
 
 
 def _concept_named(name: str, lexicon) -> str:
-    """The canonical name of the lexicon concept ``name`` names or is an alias of (case, spacing and hyphens folded)."""
-    from graphkb.errors import UnknownNameError
-    from graphkb.extract.folding import fold
-    from graphkb.lookup import closest
+    """The canonical name of the lexicon concept ``name`` names or is an alias of, looked up as every command looks
+    a concept up (:func:`graphkb.lookup.find_named`)."""
+    from graphkb.lookup import find_named
 
-    names = {fold(written): entry.name for entry in lexicon.values() for written in entry.names}
-    found = names.get(fold(name))
-    if found is None:
-        raise UnknownNameError(f"no concept of the lexicon is named {name.strip()!r}", candidates=closest(name, names.values(), limit=3))
-    return found
+    concepts = ((entry.name, entry.name, entry.aliases) for entry in lexicon.values())
+    return find_named(concepts, name, missing="no concept of the lexicon is named {!r}")
 
 
 @lexicon.command(
