@@ -398,7 +398,7 @@ def _pattern_table(
             patterns[key] = _Pattern(label, known.exact_forms | {surface} if exact else None)
     return {
         "patterns": [[" ".join(key), p.label, None if p.exact_forms is None else sorted(p.exact_forms)] for key, p in patterns.items()],
-        "inner_prefixes": [[" ".join(key), sorted(glued)] for key, glued in inner_prefixes.items()],
+        "inner_prefixes": [[" ".join(key), [list(prefixes) for prefixes in sorted(glued)]] for key, glued in inner_prefixes.items()],
         "collisions": collisions,
     }
 
@@ -438,10 +438,9 @@ class _LexiconMatcher:
             key = tuple(joined.split(" ")) if joined else ()
             self.patterns[key] = _Pattern(label, None if forms is None else frozenset(forms))
             keys_by_label[label].append(key)
-        # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense
-        self.inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
-        for joined, glued in table["inner_prefixes"]:
-            self.inner_prefixes[tuple(joined.split(" "))] = {tuple(prefixes) for prefixes in glued}
+        # the prefixes the names glue to their inner words ("למידה בחיזוקים"); other inner prefixes change the sense.
+        # Kept as the table holds them (joined key -> lists of prefixes): few keys are ever looked up
+        self.inner_prefixes: dict[str, list[list[str]]] = dict(table["inner_prefixes"])
         self.collisions: list[tuple[str, str, str]] = [tuple(collision) for collision in table["collisions"]]
         strings = nlp.vocab.strings
         for label, keys in keys_by_label.items():
@@ -454,7 +453,7 @@ class _LexiconMatcher:
         key = tuple(view.norms[start:end])
         if end - start > 1:
             glued = _inner_prefixes(view.texts[start:end], key)
-            if any(glued) and glued not in self.inner_prefixes.get(key, ()):
+            if any(glued) and list(glued) not in self.inner_prefixes.get(" ".join(key), ()):
                 return False  # "מודל בעולם" ("a model in the world") is no "מודל עולם" (world model)
         pattern = self.patterns.get(key)
         if pattern is None or pattern.exact_forms is None:

@@ -40,3 +40,25 @@ def test_patterns_added_as_norm_hashes_match_as_doc_patterns_do():
         as_docs.add(label, docs)
     assert sorted(concepts.matcher(doc)) == sorted(as_docs(doc))
     assert {nlp.vocab.strings[match_id] for match_id, _, _ in as_docs(doc)} >= {"GRPO", "DPO", "KV cache"}
+
+
+def test_a_matcher_read_from_the_cache_finds_what_a_freshly_built_one_finds(tmp_path, monkeypatch):
+    # the pattern table is remembered as JSON, where tuples come back as lists: both must accept the same spans
+    from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH
+    from graphkb.extract.matching import _folder, _LexiconMatcher
+
+    monkeypatch.setenv("GRAPHKB_CACHE_DIR", str(tmp_path))
+    nlp = spacy.blank("he")
+    nlp.add_pipe("graphkb_token_norms")
+    folder = _folder(str(LEXICON_PATH), str(ENTITIES_PATH))
+    entries = [("in-context learning", ["למידה בהקשר"], False), ("world models", ["מודל עולם"], False)]
+    text = "המודל משתפר מלמידה בהקשר. זה מודל בעולם אמיתי, לא מודל עולם."
+
+    def found() -> list[tuple[str, str]]:
+        doc = _LexiconMatcher(nlp, folder, entries, "concepts")(nlp(text))
+        return [(span.text, span.label_) for span in doc.spans["concepts"]]
+
+    fresh = found()
+    assert list(tmp_path.glob("patterns-*.json")), "the table was remembered"
+    assert fresh == [("מלמידה בהקשר", "in-context learning"), ("מודל עולם", "world models")]
+    assert found() == fresh
