@@ -282,6 +282,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
         ("masking strategies", "המיסוך של מטריצת ה-attention מונע מטוקן לראות את העתיד.",
          "במהלך האימון המקדים מיסוך אקראי של פאצ'ים מאלץ את המודל לשחזר אותם."),
         ("statistics", "המודל לומד את הסטטיסטיקה של ה-n-grams בדאטה.", "המאמר נשען על כלים מהסטטיסטיקה הקלאסית."),
+        ("intrinsic dimension", "שתי המטריצות קטנות כי המימד הפנימי של המכפלה שלהן הוא 8.",
+         "המימד הפנימי של הדאטה נמוך בהרבה ממימד המרחב שבו הוא יושב."),
     ],
 )
 def test_an_everyday_word_counts_only_in_its_technical_sense(concept, everyday, technical):
