@@ -238,13 +238,18 @@ def _with_article(alias: str) -> list[str]:
 def _word_forms(word: str, inflections: Mapping[str, Sequence[str]], head: bool) -> list[str]:
     """One Hebrew word and its forms by ``inflections`` (longest listed ending first; "" for any other ending). The head
     word takes every rule: a noun's plural and construct forms. A later word takes only an adjective's (its ending
-    starts with י: "גנרטיבי", "גנרטיביים"): a noun after the head is its genitive ("דיפוזיה" of "מודלי דיפוזיה") and
-    keeps its form."""
+    starts with י, and is no noun's -יה: "גנרטיבי", "גנרטיביים"): a noun after the head is its genitive ("דיפוזיה" of
+    "מודלי דיפוזיה") and keeps its form.
+
+    >>> rules = {"יה": ["יית"], "י": ["ים", "יים"], "": ["ים", "י"]}
+    >>> _word_forms("דיפוזיה", rules, head=False), _word_forms("לטנטי", rules, head=False)
+    (['דיפוזיה'], ['לטנטי', 'לטנטים', 'לטנטיים'])
+    """
     if not HEBREW_LETTER.match(word) or len(word) < 3:
         return [word]
     for ending in sorted(inflections, key=len, reverse=True):
         if ending and word.endswith(ending) and len(word) - len(ending) >= 2:
-            if not head and not ending.startswith("י"):
+            if not head and (not ending.startswith("י") or ending == "יה"):
                 break
             return [word, *(word[: -len(ending)] + other for other in inflections[ending])]
     return [word, *(word + other for other in inflections.get("", ()))] if head else [word]

@@ -80,10 +80,21 @@ def test_prefix_is_removed_only_when_a_lexicon_word_remains():
         ("הם כיוונו את קצבי הלמידה בזהירות", "learning rate schedule"),  # listed: "קצב למידה"
         ("ועונשי KL חזקים מדי מזיקים", "KL regularization"),  # listed: "עונש KL"
         ("דגימה במרחבים לטנטיים רחבים", "latent space"),  # listed: "מרחב לטנטי"
+        # a noun after the head keeps its form while an adjective after it agrees: listed "מודל דיפוזיה לטנטי"
+        ("ובמודלי דיפוזיה לטנטיים הגנרוט קורה במרחב הייצוג", "latent diffusion models"),
     ],
 )
 def test_hebrew_phrases_match_in_their_plural_and_construct_forms(text, concept):
     assert matched(text) == [concept]
+
+
+@pytest.mark.parametrize(
+    "text", ["המודל כותב שרשרת ריזונינג ארוכה", "שרשראות הריזונינג שלו קצרות", "הם בודקים את שרשרת ה-reasoning", "שרשראות reasoning"]
+)
+def test_a_reasoning_chain_in_hebrew_prose_is_chain_of_thought(text):
+    # "chain" is a Hebrew head noun ("שרשרת reasoning"); the loanword "ריזונינג" alone stays reasoning
+    assert matched(text) == ["chain of thought"]
+    assert matched("יכולות הריזונינג של המודל") == ["reasoning"]
 
 
 @pytest.mark.parametrize(
