@@ -37,7 +37,7 @@ from spacy.attrs import IDX, IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from graphkb.extract.datafiles import cached_json
 from graphkb.extract.entities import load_entities
@@ -46,6 +46,7 @@ from graphkb.extract.lexicon import ENTITIES_PATH, LEXICON_PATH, load_lexicon
 
 __all__ = [
     "build_pipeline",
+    "blank_hebrew",
     "TokenFolder",
     "TokenView",
     "token_view",
@@ -67,6 +68,19 @@ _PUNCTUATION = str.maketrans({"\u05f3": "'", "\u2019": "'", "\u2018": "'", "`": 
 _COMPOUND_HEAD = re.compile(r"[A-Z\u05d0-\u05ea]")
 _OCR_AI = re.compile(r"(?:^|[^A-Z])Al$")
 MIN_FIRST_LETTER_REPAIR = 5
+# OCR glues a parenthesis to the words beside it ("למידה ניגודית(contrastive learning)", "(embeddings)של")
+GLUED_PARENTHESIS = r"(?<=[^\W\d_])[()](?=[^\W\d_])"
+
+
+def blank_hebrew() -> Language:
+    """``spacy.blank("he")`` whose tokeniser also splits a parenthesis glued between two letters.
+
+    >>> [token.text for token in blank_hebrew()("למידה ניגודית(contrastive learning)")]
+    ['למידה', 'ניגודית', '(', 'contrastive', 'learning', ')']
+    """
+    nlp = spacy.blank("he")
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_PARENTHESIS]).finditer
+    return nlp
 
 
 def clean_text(text: str) -> str:
@@ -387,7 +401,7 @@ def _pattern_table(
     patterns: dict[tuple[str, ...], _Pattern] = {}
     inner_prefixes: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
     collisions: list[tuple[str, str, str]] = []
-    tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, *texts], lambda: _tokenize_lines(nlp, texts))
+    tokenized = cached_json("tokens", [spacy.__version__, nlp.lang, GLUED_PARENTHESIS, *texts], lambda: _tokenize_lines(nlp, texts))
     for words, (label, surface, exact, derived_form) in zip(tokenized, owners):
         key = tuple(map(folder.fold, words))
         known = patterns.get(key)
@@ -615,7 +629,7 @@ def build_pipeline(concepts_path: str | None = None, entities_path: str | None =
     (['מודלי', 'דיפוזיה'], False)
     """
     config = {"concepts_path": str(concepts_path or LEXICON_PATH), "entities_path": str(entities_path or ENTITIES_PATH)}
-    nlp = spacy.blank("he")
+    nlp = blank_hebrew()
     nlp.max_length = 2**31 - 1  # no parser or NER: memory grows linearly with a review, so any length is fine
     nlp.vocab.lex_attr_getters = {IS_SPACE: nlp.vocab.lex_attr_getters[IS_SPACE]}
     for component in ("graphkb_token_norms", "graphkb_concept_matcher", "graphkb_entity_matcher"):

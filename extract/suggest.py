@@ -201,11 +201,10 @@ def _kinds_by_head_word(lexicon: Mapping[str, Any]) -> dict[str, str]:
 
 def _defined_acronyms(reviews: Sequence[Review]) -> dict[str, Counter[str]]:
     """Long forms by acronym, for every acronym a review defines ("Proximal Policy Optimization או בקיצור PPO")."""
-    import spacy
-
     from graphkb.extract.acronyms import find_acronym_definitions
+    from graphkb.extract.matching import blank_hebrew
 
-    nlp = spacy.blank("he")
+    nlp = blank_hebrew()
     long_forms: dict[str, Counter[str]] = defaultdict(Counter)
     for review in reviews:
         for definition in find_acronym_definitions(nlp.make_doc(review.text or review.raw_text or "")):

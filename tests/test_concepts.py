@@ -205,6 +205,12 @@ def test_a_hyphenated_compound_whose_parts_sound_like_nothing_is_no_loanword():
     assert "QLoRA" not in concepts_of("הסבר קליל-ראיתי אותו אתמול.")
 
 
+def test_a_name_in_a_parenthesis_glued_to_the_word_before_is_found():
+    found = concepts_of("המחברים בחרו באימון עם אופטימיזציה ישירה(direct preference optimization). "
+                        "הם גם מזכירים קוונטיזציה(quantization)של המשקלים.")
+    assert {"DPO", "quantization"} <= set(found)
+
+
 def test_entity_inside_a_concept_is_not_an_entity():
     review = Review(id="r", date="2024-06-20", text="meta-learning ו-Meta-learning אבל גם Meta")
     annotate_concepts([review])

@@ -7,7 +7,7 @@ import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from graphkb.extract.matching import build_pipeline
+from graphkb.extract.matching import blank_hebrew, build_pipeline
 
 MIXED = (
     "ב-2024 הציגו את GRPO (Group Relative Policy Optimization) ו-DPO.\n\n"
@@ -17,11 +17,21 @@ MIXED = (
 
 def test_tokens_are_those_of_a_full_blank_hebrew_pipeline():
     # the shipped pipeline leaves out lexical attributes nobody reads: the tokenisation must not move
-    full = spacy.blank("he").make_doc(MIXED)
+    full = blank_hebrew().make_doc(MIXED)
     ours = build_pipeline()(MIXED)
     assert [(t.text, t.idx, t.whitespace_, t.is_space) for t in ours] == [
         (t.text, t.idx, t.whitespace_, t.is_space) for t in full
     ]
+
+
+def test_a_parenthesis_glued_between_two_words_is_a_token_of_its_own():
+    # OCR drops the space before or after a parenthesis; spaCy's own rules split it only at a word's edge
+    text = "שיטה חדשה(self-play) ועוד(Mixture of Experts)בלי רווח, f(x)"
+    assert [token.text for token in build_pipeline()(text)] == [
+        "שיטה", "חדשה", "(", "self", "-", "play", ")", "ועוד", "(", "Mixture", "of", "Experts", ")", "בלי", "רווח", ",",
+        "f", "(", "x", ")",
+    ]
+    assert [token.text for token in spacy.blank("he").make_doc("חדשה(self-play)")] == ["חדשה(self", "-", "play", ")"]
 
 
 def test_patterns_added_as_norm_hashes_match_as_doc_patterns_do():
