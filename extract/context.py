@@ -2,7 +2,8 @@
 
 A lexicon match says a review *spells* a concept; these checks decide whether the sentence around it *means*
 it.  A mention is dropped when a negation cue stands shortly before it ("ללא צורך בפיין-טיון", "without
-fine-tuning"), when a contrast cue sets it aside ("בניגוד ל-RLHF", "instead of PPO"), or when a concept with a
+fine-tuning"), when a contrast cue sets it aside ("בניגוד ל-RLHF", "instead of PPO"), unless a mark or word
+ends the cue's reach first ("לעומת זאת", on the other hand; "without harming"), or when a concept with a
 second sense appears beside words of that other sense ("יישור" of representations is not RLHF alignment).  A
 sense check counts the words of the other sense and of the concept's own in the sentence, the paragraph (a cue
 often stands in the sentence before) or the whole review, and the more numerous win; it may apply to some spellings only (a common Hebrew
@@ -44,6 +45,7 @@ _REQUIRED: dict[str, Any] = {
     "negation_window": int,
     "contrast_cues": list[str],
     "contrast_window": int,
+    "scope_ends": list[str],
     "acronym_support": dict,
 }
 _OPTIONAL: dict[str, Any] = {"senses": dict}
@@ -89,6 +91,7 @@ class ContextRules:
     negation_window: int
     contrast_cues: tuple[tuple[str, ...], ...]
     contrast_window: int
+    scope_ends: frozenset[str]
     senses: dict[str, Sense]
     max_unsupported_acronym_mentions: int
 
@@ -145,6 +148,7 @@ def load_context_rules(path: str | Path = CONTEXT_PATH) -> ContextRules:
             negation_window=int(data["negation_window"]),
             contrast_cues=tuple(tuple(p.split()) for p in _words(data["contrast_cues"], path, "contrast_cues")),
             contrast_window=int(data["contrast_window"]),
+            scope_ends=frozenset(_words(data["scope_ends"], path, "scope_ends")),
             senses=senses,
             max_unsupported_acronym_mentions=int(support["max_unsupported_mentions"]),
         )
@@ -282,6 +286,8 @@ class ContextCheck:
         rules = self.rules
         before = self._folded(words, max(sentence_start, start - rules.negation_window - 2), start)
         if not all(map(self._inert, before)):  # most mentions have no cue word before them at all
+            ends = [index for index, word in enumerate(before) if self._is_cue(word, rules.scope_ends)]
+            before = before[ends[-1] + 1 :] if ends else before
             near = before[-rules.negation_window :]
             if any(self._is_cue(word, rules.negation_cues) for word in near):
                 return "negated"

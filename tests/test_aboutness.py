@@ -41,6 +41,20 @@ def test_a_contrasted_mention_is_not_a_concept():
     assert "DPO" in found and "RLHF" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("השיטה הראשונה איטית. לעומת זאת מודל דיפוזיה מתכנס מהר ופשוט לאימון.", "diffusion models"),
+        ("הם מקטינים את המודל פי שניים מבלי לפגוע באיכות ה-embeddings שלו.", "embeddings"),
+        ("הם מאמנים את המודל ללא שינוי: knowledge distillation משמש רק בסוף.", "knowledge distillation"),
+        ("We prune half of the heads without hurting the perplexity of the model.", "perplexity"),
+    ],
+)
+def test_a_negation_or_contrast_does_not_reach_past_a_mark_or_word_that_ends_it(text, concept):
+    # "לעומת זאת" is "on the other hand"; "without hurting X" keeps X; a colon ends the clause the cue stood in
+    assert concept in concepts_of(text)
+
+
 def test_alignment_of_representations_is_not_rlhf_alignment():
     assert "alignment" not in concepts_of("המחברים מבצעים יישור של הייצוגים בין שתי השכבות של המודל.")
     assert "alignment" in concepts_of("המחברים משפרים את היישור של מודל השפה לערכים אנושיים.")

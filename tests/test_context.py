@@ -22,6 +22,7 @@ def concepts_of(text: str, title: str | None = None) -> set[str]:
 def check_with(**senses: Sense) -> ContextCheck:
     rules = ContextRules(
         negation_cues=frozenset(), negation_phrases=(), negation_window=4, contrast_cues=(), contrast_window=3,
+        scope_ends=frozenset(),
         senses=senses, max_unsupported_acronym_mentions=1,
     )
     return ContextCheck(rules, prefix_variants=lambda word: [word, word[1:]] if word[:1] in "בהול" else [word])
