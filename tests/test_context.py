@@ -288,6 +288,13 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "יכולות הכללה של הרשת משתפרות כשמוסיפים דאטה."),
         ("intrinsic dimension", "שתי המטריצות קטנות כי המימד הפנימי של המכפלה שלהן הוא 8.",
          "המימד הפנימי של הדאטה נמוך בהרבה ממימד המרחב שבו הוא יושב."),
+        ("gradient clipping", "שיטת PPO משתמשת במנגנון קליפינג כדי למנוע עדכוני פוליסי גדולים מדי.",
+         "באימון מודלים עמוקים נהוג להשתמש בקליפינג של הגרדיאנטים כדי למנוע התפוצצות."),
+        ("model compression", "אוטו-אנקודר בונה ייצוג מקומפרס של דאטה בעזרת אנקודר ודקודר.",
+         "המחברים מקומפרסים את משקלי המודל עם קוונטיזציה."),
+        # an adjective alone names no concept: "latent" also qualifies variables, preferences, reasoning
+        ("latent space", "השיטה מאמנת את המודל עם latent preference optimization.",
+         "המודל לומד latent variables עבור כל שאלה."),
     ],
 )
 def test_an_everyday_word_counts_only_in_its_technical_sense(concept, everyday, technical):
