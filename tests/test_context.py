@@ -292,6 +292,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "באימון מודלים עמוקים נהוג להשתמש בקליפינג של הגרדיאנטים כדי למנוע התפוצצות."),
         ("model compression", "אוטו-אנקודר בונה ייצוג מקומפרס של דאטה בעזרת אנקודר ודקודר.",
          "המחברים מקומפרסים את משקלי המודל עם קוונטיזציה."),
+        ("graph theory", "המודל בונה גרף חישובי שבו כל צומת היא פעולה מתמטית.",
+         "המאמר מוכיח חסם על הקוטר של גרף שבו כל צומת מחוברת לשכנות."),
         # an adjective alone names no concept: "latent" also qualifies variables, preferences, reasoning
         ("latent space", "השיטה מאמנת את המודל עם latent preference optimization.",
          "המודל לומד latent variables עבור כל שאלה."),
