@@ -1,6 +1,7 @@
 """Concept and entity matching: one spaCy pipeline that finds every lexicon name whatever its spelling or script.
 
-A pipeline built on ``spacy.blank("he")`` tokenises each review once; three components registered with
+A pipeline built on ``spacy.blank("he")`` tokenises each review once (with one rule added: a parenthesis OCR glued
+between two words is split off, see :func:`blank_hebrew`); three components registered with
 :meth:`spacy.language.Language.factory` do the matching:
 
 ``graphkb_token_norms``
