@@ -294,6 +294,10 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "המחברים מקומפרסים את משקלי המודל עם קוונטיזציה."),
         ("graph theory", "המודל בונה גרף חישובי שבו כל צומת היא פעולה מתמטית.",
          "המאמר מוכיח חסם על הקוטר של גרף שבו כל צומת מחוברת לשכנות."),
+        ("activation functions", "מחסירים את הכיוון הזה מוקטור האקטיבציה של כל שכבה.",
+         "כל נוירון מפעיל אקטיבציה לא לינארית על הסכום המשוקלל."),
+        ("information retrieval", "המודל נכשל באחזור שורה פשוטה מתוך טבלה קטנה.",
+         "המערכת מבצעת אחזור של המסמכים הרלוונטיים לכל שאילתה."),
         # an adjective alone names no concept: "latent" also qualifies variables, preferences, reasoning
         ("latent space", "השיטה מאמנת את המודל עם latent preference optimization.",
          "המודל לומד latent variables עבור כל שאלה."),
