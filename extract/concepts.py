@@ -206,31 +206,31 @@ class _ReviewConcepts:
         opening_end = int(rules["opening_chars"])
         title_words = token_view(title_doc).texts
         self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
-        for doc, text, concepts, in_title in ((title_doc, title, self.title_concepts, True), (body_doc, body, self.body_concepts, False)):
+        places = []  # (in title, view, match, sentence bounds, the other part's words) of every lexicon match
+        for doc, concepts, in_title in ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False)):
             view = token_view(doc)
             sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else self.body_sentences
-            for match in concepts:
-                entry = lexicon[match.label]
-                first, last = sentence_starts[match.start]
-                reason = context.reason(
-                    view.texts, match.start, entry.name, sentence_start=first, sentence_end=last, end=match.end,
-                    review=self.body_view.texts if in_title else title_words,
-                )
-                if reason:
-                    self.set_aside.append((entry.name, None if in_title else view.starts[match.start], _surface(text, view, match, rules), reason))
-                    if not in_title:
-                        self.covered.update(range(match.start, match.end))
-                    continue
-                mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
-                start_char = view.starts[match.start]
-                mention.add(
-                    _surface(text, view, match, rules),
-                    None if in_title else start_char,
-                    title=in_title,
-                    opening=not in_title and start_char < opening_end,
-                )
+            other_part = self.body_view.texts if in_title else title_words
+            places += [(in_title, view, match, sentence_starts[match.start], other_part) for match in concepts]
+        self.prevailing = self._prevailing_senses(places)
+        for in_title, view, match, (first, last), other_part in places:
+            entry = lexicon[match.label]
+            text = title if in_title else body
+            reason = context.reason(
+                view.texts, match.start, entry.name, sentence_start=first, sentence_end=last, end=match.end,
+                review=other_part, prevailing=self.prevailing,
+            )
+            if reason:
+                self.set_aside.append((entry.name, None if in_title else view.starts[match.start], _surface(text, view, match, rules), reason))
                 if not in_title:
                     self.covered.update(range(match.start, match.end))
+                continue
+            mention = self._mention(entry.name, entry.kind, entry.broader, entry.generic)
+            start_char = view.starts[match.start]
+            mention.add(_surface(text, view, match, rules), None if in_title else start_char, title=in_title, opening=not in_title and start_char < opening_end)
+            if not in_title:
+                self.covered.update(range(match.start, match.end))
+        for doc, concepts, in_title in ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False)):
             # concept spans do not overlap (filter_spans), so the one holding an entity's first token is the only candidate
             concept_at = {token: (match.start, match.end) for match in concepts for token in range(match.start, match.end)}
             for entity in _matches(doc, "entities"):
@@ -240,6 +240,21 @@ class _ReviewConcepts:
                 self.entity_counts[entity.label] += 1
                 if not in_title:
                     self.covered.update(range(entity.start, entity.end))
+
+    def _prevailing_senses(self, places) -> dict[str, bool]:
+        """The sense each concept with a sense check shows in this review: the one most of its mentions' windows
+        speak for (one sense per discourse), which then decides the mentions whose window says nothing."""
+        votes: dict[str, Counter[bool]] = defaultdict(Counter)
+        for in_title, view, match, (first, last), other_part in places:
+            name = self.lexicon[match.label].name
+            if name not in self.context.rules.senses:
+                continue
+            evidence = self.context.sense_evidence(
+                view.texts, match.start, name, sentence_start=first, sentence_end=last, end=match.end, review=other_part
+            )
+            if evidence is not None:
+                votes[name][evidence] += 1
+        return {name: count[True] > count[False] for name, count in votes.items() if count[True] != count[False]}
 
     def _mention(self, name: str, kind: str, broader: tuple[str, ...] = (), generic: bool = False) -> _Mention:
         mention = self.mentions.get(name)
@@ -302,7 +317,9 @@ class _ReviewConcepts:
                 continue
             entry = self.lexicon[spelled[text]]
             first, last = sentences[position]
-            reason = self.context.reason(view.texts, position, entry.name, sentence_start=first, sentence_end=last, end=end)
+            reason = self.context.reason(
+                view.texts, position, entry.name, sentence_start=first, sentence_end=last, end=end, prevailing=self.prevailing
+            )
             if reason:
                 self.set_aside.append((entry.name, view.starts[position], strip_hebrew_prefix(text, self.rules), reason))
                 continue

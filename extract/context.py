@@ -1,16 +1,17 @@
 """Context checks on concept mentions: negation, contrast, word sense and acronym support.
 
-A lexicon match says a review *spells* a concept; these checks decide whether the sentence around it *means*
-it.  A mention is dropped when a negation cue stands shortly before it ("ללא צורך בפיין-טיון", "without
-fine-tuning"), when a contrast cue sets it aside ("בניגוד ל-RLHF", "instead of PPO"), unless a mark or word
-ends the cue's reach first ("לעומת זאת", on the other hand; "without harming"), or when a concept with a
-second sense appears beside words of that other sense ("יישור" of representations is not RLHF alignment).  A
-sense check counts the words of the other sense and of the concept's own in the sentence, the paragraph (a cue
-often stands in the sentence before) or the whole review, and the more numerous win; it may apply to some spellings only (a common Hebrew
-word as an alias, "נראות" for likelihood, counts only beside a word that supports it) and may look at the word
-right after the mention ("להכליל את השיטה" generalises a method, not a model).  An all-capitals acronym written
-once and supported by nothing else in the review is dropped too.  The cue words, windows and senses are data:
-``extract/data/context.yaml``.
+A lexicon match says a review *spells* a concept; these checks decide whether the sentence around it *means* it.  A
+mention is dropped when a negation cue stands shortly before it ("ללא צורך בפיין-טיון", "without fine-tuning"), when
+a contrast cue sets it aside ("בניגוד ל-RLHF", "instead of PPO"), unless a mark or word ends the cue's reach first
+("לעומת זאת", on the other hand; "without harming"), or when a concept with a second sense appears beside words of
+that other sense ("יישור" of representations is not RLHF alignment).  A sense check counts the words of the other
+sense and of the concept's own in the sentence, the paragraph (a cue often stands in the sentence before) or the
+whole review, and the more numerous win; where the window holds neither, the sense the review's other mentions show
+decides (one sense per review, see :meth:`ContextCheck.sense_evidence`).  A check may apply to some spellings only
+(a common Hebrew word as an alias, "נראות" for likelihood, counts only beside a word that supports it) and may look
+at the word right after the mention ("להכליל את השיטה" generalises a method, not a model).  An all-capitals acronym
+written once and supported by nothing else in the review is dropped too.  The cue words, windows and senses are
+data: ``extract/data/context.yaml``.
 
 Examples
 --------
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,19 +251,50 @@ class ContextCheck:
                 end += 1
         return self._folded(words, first, end)
 
-    def _other_sense(self, words: Sequence[str], start: int, end: int, sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> bool:
-        """Whether ``sense`` says the mention at ``start``…``end`` means something else."""
-        if sense.spellings and not self._spelled(words, start, end, sense.spellings):
-            return False
+    def _sense_verdict(self, words: Sequence[str], start: int, end: int, sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> bool | None:
+        """What the words around the mention at ``start``…``end`` say of ``sense``: True (this sense), False (the
+        other one), or None when the window holds no word of either list."""
         following = self._folded(words, end, end + 2)[:1]
         if following and following[0] in sense.not_followed_by:
-            return True
-        if not (sense.not_near or sense.needs_near):
             return False
+        if not (sense.not_near or sense.needs_near):
+            return True
         window = self._window(words, sense, sentence, review)
         other = self._cue_count(window, sense.not_near) if sense.not_near else 0
         support = self._cue_count(window, sense.needs_near) if sense.needs_near else 0
-        return other > support if sense.not_near else support == 0
+        if not (other or support):
+            return None
+        return other <= support
+
+    def sense_evidence(
+        self,
+        words: Sequence[str],
+        start: int,
+        concept: str,
+        *,
+        sentence_start: int,
+        sentence_end: int | None = None,
+        end: int | None = None,
+        review: Sequence[str] = (),
+    ) -> bool | None:
+        """What the window of ``concept``'s sense check says of the mention at ``start``…``end`` (arguments as
+        :meth:`reason`): True (this sense; also a spelling the check does not read, which is unambiguous), False
+        (another), or None when it says nothing: no word of either sense stands there, or the concept has no check
+        that lists words of another sense (support words alone cannot tell a mention of the other sense apart).
+
+        >>> check = ContextCheck(load_context_rules(), prefix_variants=lambda word: [word])
+        >>> words = "each patch of the image".split()
+        >>> check.sense_evidence(words, 1, "image patches", sentence_start=0), check.sense_evidence(words[:2], 1, "image patches", sentence_start=0)
+        (True, None)
+        """
+        sense = self.rules.senses.get(concept)
+        end = end if end is not None else start + 1
+        if sense is None or not sense.not_near:
+            return None
+        if sense.spellings and not self._spelled(words, start, end, sense.spellings):
+            return True
+        sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
+        return self._sense_verdict(words, start, end, sense, sentence, review)
 
     def reason(
         self,
@@ -274,6 +306,7 @@ class ContextCheck:
         sentence_end: int | None = None,
         end: int | None = None,
         review: Sequence[str] = (),
+        prevailing: Mapping[str, bool] | None = None,
     ) -> str | None:
         """Why the mention of ``concept`` at tokens ``start``…``end`` does not count (``"negated"``,
         ``"contrasted"``, ``"other sense"``), or None when it counts.
@@ -281,7 +314,10 @@ class ContextCheck:
         ``words`` are the token texts of the document, line breaks included (a paragraph ends with one); the
         sentence spans ``sentence_start``…``sentence_end``; ``end`` is one past the mention's last token (its first
         token's end by default); ``review`` holds the rest of the review's words (the body for a title mention, the
-        title for a body one), which a sense with the ``review`` window reads too.
+        title for a body one), which a sense with the ``review`` window reads too.  When no word of either sense
+        stands in the window, the sense the review's other mentions show decides (``prevailing``: concept -> True for
+        this sense, False for the other; see :meth:`sense_evidence`), and without one the check's default: the mention
+        counts unless the check lists only ``needs_near`` words.
         """
         rules = self.rules
         before = self._folded(words, max(sentence_start, start - rules.negation_window - 2), start)
@@ -296,8 +332,11 @@ class ContextCheck:
             if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
                 return "contrasted"
         sense = rules.senses.get(concept)
-        if sense is not None:
-            sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
-            if self._other_sense(words, start, end if end is not None else start + 1, sense, sentence, review):
-                return "other sense"
-        return None
+        end = end if end is not None else start + 1
+        if sense is None or (sense.spellings and not self._spelled(words, start, end, sense.spellings)):
+            return None
+        sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
+        verdict = self._sense_verdict(words, start, end, sense, sentence, review)
+        if verdict is None:
+            verdict = (prevailing or {}).get(concept, not sense.needs_near or bool(sense.not_near))
+        return None if verdict else "other sense"

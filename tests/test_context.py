@@ -84,6 +84,36 @@ def test_a_sense_limited_to_some_spellings_leaves_the_others_alone():
     assert reason(two_words, "fast data generator wins .", "data", end=3) is None
 
 
+def test_a_window_that_says_nothing_takes_the_sense_the_review_shows():
+    check = check_with(x=Sense(not_near=frozenset({"bytes"}), needs_near=frozenset({"image"})))
+    silent = "each patch goes to the encoder ."
+    assert reason(check, silent, "patch") is None  # no word of either sense, no other mention: it counts
+    words = silent.split()
+    assert check.sense_evidence(words, 1, "x", sentence_start=0) is None
+    assert check.reason(words, 1, "x", sentence_start=0, prevailing={"x": False}) == "other sense"
+    assert check.reason(words, 1, "x", sentence_start=0, prevailing={"x": True}) is None
+    spoken = "bytes go into each patch .".split()  # a window that speaks is not overruled
+    assert check.sense_evidence(spoken, 3, "x", sentence_start=0) is False
+    assert check.reason(spoken, 3, "x", sentence_start=0, prevailing={"x": True}) == "other sense"
+
+
+def test_one_sense_a_review_decides_the_mentions_whose_sentence_says_nothing():
+    def places(text: str) -> int:
+        review = Review(id="t", date="2024-01-01", text=text)
+        annotate_concepts([review])
+        return next((concept["count"] for concept in review.concepts if concept["name"] == "image patches"), 0)
+
+    assert places("המודל קורא בייטים גולמיים ומאחד אותם לפאצ'ים לפי האנטרופיה.\nכל פאץ' עובר אחר כך דרך אנקודר קטן.") == 0
+    assert places("המודל מחלק את התמונה לפאצ'ים של פיקסלים.\nכל פאץ' עובר אחר כך דרך אנקודר קטן.") == 2
+    assert places("כל פאץ' עובר אחר כך דרך אנקודר קטן.") == 1
+
+
+def test_a_check_with_support_words_only_does_not_spread_one_supported_mention():
+    review = Review(id="t", date="2024-01-01", text="המערכת מבצעת אחזור של המסמכים הרלוונטיים לכל שאילתה.\nבניסוי השני המודל נכשל באחזור עובדתי פשוט.")
+    annotate_concepts([review])
+    assert [concept["count"] for concept in review.concepts if concept["name"] == "information retrieval"] == [1]
+
+
 @pytest.mark.parametrize(
     ("yaml", "message"),
     [
@@ -264,6 +294,7 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
         ("uncertainty estimation", "אפשר לומר בוודאות שהשיטה עובדת.", "המאמר מודד את אי-הוודאות של המודל בתשובותיו."),
         ("materials science", "יש חומרים נוספים בנספח של המאמר.", "המודל מאיץ גילוי חומרים חדשים לסוללות."),
         ("negative sampling", "The weights stay non-negative during training.", "For every query we mine hard negatives."),
+        ("density estimation", "ה-score הוא הגרדיאנט של הלוג של פונקציית הצפיפות.", "המחברים משתמשים בשערוך צפיפות עם קרנל גאוסי."),
         # a word the text uses for another concept of the lexicon: that concept takes it
         ("maximum likelihood estimation", "חיפוש הקרן שומר את הרצפים בעלי הנראות הגבוהה ביותר.",
          "הפרמטרים נמצאים בשערוך נראות מקסימלית (MLE) על הדאטה."),
@@ -298,6 +329,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "כל נוירון מפעיל אקטיבציה לא לינארית על הסכום המשוקלל."),
         ("information retrieval", "המודל נכשל באחזור שורה פשוטה מתוך טבלה קטנה.",
          "המערכת מבצעת אחזור של המסמכים הרלוונטיים לכל שאילתה."),
+        ("n-gram models", "הטוקנייזר מפרק כל מילה ל-n-grams של תווים ומעביר כל אחד מהם דרך פונקציית האש.",
+         "מודל השפה הישן שיערך את ההתפלגות של המילה הבאה מתוך ספירות של n-grams."),
         # an adjective alone names no concept: "latent" also qualifies variables, preferences, reasoning
         ("latent space", "השיטה מאמנת את המודל עם latent preference optimization.",
          "המודל לומד latent variables עבור כל שאלה."),
