@@ -41,7 +41,7 @@ from graphkb.extract.knowledge import RULES_PATH, load_rules
 from graphkb.extract.lexicon import LEXICON_PATH, load_lexicon
 from graphkb.extract.latin_terms import term_key
 from graphkb.extract import transliteration
-from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, TransliterationRules, phonetic_keys
+from graphkb.extract.transliteration import TRANSLITERATION_PATH, TransliterationIndex, TransliterationRules, phonetic_keys, vowels_agree
 from graphkb.extract.matching import HEBREW_LETTER, TokenView, build_pipeline, clean_text, strip_hebrew_prefix, token_view
 from graphkb.records import Review
 
@@ -428,25 +428,29 @@ _VOWEL_GROUP = re.compile(r"[aeiou]+|(?<=[^aeiou])y(?![aeiou])", re.IGNORECASE)
 
 
 def _spells_vowels_like(hebrew: str, names: Sequence[str], index: TransliterationIndex) -> bool:
-    """Whether a Hebrew word writes about as many vowels as the English name it sounds like: a consonant skeleton
-    cannot tell "טקסט" (text) from "toxicity", but the vowels a loanword spells with ו, י and א can.
+    """Whether a Hebrew word writes about as many vowels as the English name it sounds like, and where it writes one
+    the name may have it: a consonant skeleton cannot tell "טקסט" (text) from "toxicity", or "דריפט" (drift) from
+    "dropout", but the vowels a loanword spells with ו, י and א can.
 
     >>> index = _transliteration_index(None)
     >>> _spells_vowels_like("טקסט", ["toxicity"], index), _spells_vowels_like("טוקנייזר", ["tokenizer"], index)
     (False, True)
+    >>> _spells_vowels_like("דריפט", ["dropout"], index), _spells_vowels_like("ודרופאאוט", ["dropout"], index)
+    (False, True)
     """
+    forms = [hebrew, *hebrew_prefix_variants(hebrew)]
     keys = set(phonetic_keys(hebrew, index.rules))
-    for form in hebrew_prefix_variants(hebrew) or [hebrew]:
+    for form in forms[1:] or [hebrew]:
         keys.update(phonetic_keys(form, index.rules))
     rules = index.rules
     written = max(
         sum(letter in rules.hebrew_vowel_letters for letter in form[1:].replace("וו", "ו").replace("יי", "י")) + (form[-1:] in rules.hebrew_final_vowels)
-        for form in [hebrew, *hebrew_prefix_variants(hebrew)]
+        for form in forms
     )
     for name in names:
         for word in name.split():
             if not HEBREW_LETTER.search(word) and keys.intersection(index.word_keys(word)):
-                if len(_VOWEL_GROUP.findall(word)) <= written + 2:
+                if len(_VOWEL_GROUP.findall(word)) <= written + 2 and any(vowels_agree(form, word, rules) for form in forms):
                     return True
     return False
 

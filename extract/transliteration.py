@@ -35,6 +35,7 @@ from graphkb.extract.folding import hebrew_prefix_variants
 from graphkb.extract.knowledge import RULES_PATH, load_rules
 
 __all__ = [
+    "vowels_agree",
     "phonetic_key",
     "phonetic_keys",
     "TransliterationIndex",
@@ -66,6 +67,7 @@ _SHAPES_REQUIRED: dict[str, Any] = {"endings": list[str], "geresh_letters": str}
 _HEBREW_REQUIRED: dict[str, Any] = {
     "letters": dict,
     "vowel_letters": str,
+    "vowel_letter_sounds": dict,
     "double_vav": str,
     "initial_vav": str,
     "final_vowel_letters": str,
@@ -86,6 +88,7 @@ class TransliterationRules:
     everyday_in_hebrew: frozenset[str]
     hebrew_letters: Mapping[str, str]
     hebrew_vowel_letters: frozenset[str]
+    vowel_letter_sounds: Mapping[str, frozenset[str]]
     double_vav: str
     initial_vav: str
     hebrew_final_vowels: frozenset[str]
@@ -156,6 +159,10 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
     }
     letters = {unicodedata.normalize("NFC", letter): str(sound) for letter, sound in hebrew["letters"].items()}
     vowel_letters = str(hebrew["vowel_letters"])
+    for letter, sounds in hebrew["vowel_letter_sounds"].items():
+        check_value(path, ("hebrew", "vowel_letter_sounds", letter), sounds, str)
+        if letter not in vowel_letters:
+            raise data_error(path, ("hebrew", "vowel_letter_sounds", letter), f"{letter!r} is not one of vowel_letters ({vowel_letters})")
     return TransliterationRules(
         latin_graphemes=graphemes,
         latin_longest=max(map(len, graphemes), default=1),
@@ -164,6 +171,9 @@ def load_transliteration_rules(path: str | Path = TRANSLITERATION_PATH, concept_
         everyday_in_hebrew=frozenset(word.casefold() for word in latin["everyday_in_hebrew"]),
         hebrew_letters=letters,
         hebrew_vowel_letters=frozenset(vowel_letters),
+        vowel_letter_sounds={
+            unicodedata.normalize("NFC", letter): frozenset(str(sounds).lower()) for letter, sounds in hebrew["vowel_letter_sounds"].items()
+        },
         double_vav=str(hebrew["double_vav"]),
         initial_vav=str(hebrew["initial_vav"]),
         hebrew_final_vowels=frozenset(hebrew["final_vowel_letters"]),
@@ -248,6 +258,41 @@ def _hebrew_word_key(word: str, rules: TransliterationRules) -> tuple[str, int]:
         rest, vowels = rest[:-1], 1
     vowels += sum(map(rest.count, rules.hebrew_vowel_letters)) - 2 * rest.count("וו")
     return _collapse(lead + _consonant_sounds(rest, rules)), vowels
+
+
+def vowels_agree(hebrew: str, english: str, rules: TransliterationRules | None = None) -> bool:
+    """Whether the first vowel a Hebrew spelling writes inside the word (``ו``, ``י``) may be the English word's vowel
+    after as many consonant sounds: a consonant skeleton cannot tell "דריפט" (drift) from "dropout", but "דרי"
+    writes an i where "dro" has an o.  A vowel letter after ``א`` spells one vowel with it ("אוברפיט"), a doubled vav
+    is a consonant, and where the English word has no vowel after as many sounds (a vowel Hebrew adds), they agree.
+
+    >>> vowels_agree("דריפט", "dropout"), vowels_agree("דרופאאוט", "dropout"), vowels_agree("טמפרטורה", "temperature")
+    (False, True, True)
+    """
+    rules = rules or load_transliteration_rules()
+    letters = hebrew.translate(rules.hebrew_letters_only)
+    sounds = rules.vowel_letter_sounds
+    at = next(
+        (
+            index
+            for index in range(1, len(letters) - 1)
+            if letters[index] in sounds
+            and letters[index - 1] not in rules.hebrew_vowel_letters
+            and letters[index] + letters[index + 1] != "וו"
+            and letters[index - 1 : index + 1] != "וו"
+        ),
+        None,
+    )
+    if at is None:
+        return True
+    before = len(_hebrew_word_key(letters[:at], rules)[0])
+    word = english.lower()
+    aligned = [
+        group.group()
+        for group in re.finditer(f"[{''.join(sorted(rules.latin_vowels))}]+", word)
+        if group.start() > 0 and before in {len(key) for key in _latin_word_keys(word[: group.start()], rules)}
+    ]
+    return not aligned or any(sounds[letters[at]] & set(group) for group in aligned)
 
 
 def _consonant_sounds(letters: str, rules: TransliterationRules) -> str:

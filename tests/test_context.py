@@ -295,6 +295,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
         ("materials science", "יש חומרים נוספים בנספח של המאמר.", "המודל מאיץ גילוי חומרים חדשים לסוללות."),
         ("negative sampling", "The weights stay non-negative during training.", "For every query we mine hard negatives."),
         ("density estimation", "ה-score הוא הגרדיאנט של הלוג של פונקציית הצפיפות.", "המחברים משתמשים בשערוך צפיפות עם קרנל גאוסי."),
+        # a Hebrew spelling whose written vowel the English name cannot have there is another word: drift, not dropout
+        ("dropout", "לאורך הזמן יש דריפט חזק בהתפלגות של הדאטה.", "כדי למנוע התאמת יתר מוסיפים דרופאוט אחרי כל שכבה."),
         ("Euler-Maruyama", "את המשוואה הדיפרנציאלית הרגילה פותרים בשיטת אוילר.", "את ה-SDE פותרים בשיטת אוילר-מרויאמה."),
         # a word the text uses for another concept of the lexicon: that concept takes it
         ("maximum likelihood estimation", "חיפוש הקרן שומר את הרצפים בעלי הנראות הגבוהה ביותר.",

@@ -14,6 +14,7 @@ from graphkb.extract.transliteration import (
     load_transliteration_rules,
     phonetic_key,
     phonetic_keys,
+    vowels_agree,
 )
 
 
@@ -140,6 +141,31 @@ def test_a_word_hebrew_uses_in_a_sense_of_its_own_is_not_read_as_the_term(tmp_pa
     rules = tmp_path / "transliteration.yaml"
     rules.write_text(TRANSLITERATION_PATH.read_text(encoding="utf-8").replace("everyday_in_hebrew: [rationale, rationales]", "everyday_in_hebrew: []"), encoding="utf-8")
     assert TransliterationIndex(names, load_transliteration_rules(rules, RULES_PATH)).lookup("הרציונל") == "chain of thought"
+
+
+@pytest.mark.parametrize(
+    ("hebrew", "english", "agree"),
+    [
+        ("דריפט", "dropout", False),  # drift: an i where "dro" has an o
+        ("דרופאוט", "dropout", True),
+        ("סיגמואיד", "sigmoid", True),
+        ("טמפרטורה", "temperature", True),  # Hebrew leaves out "e…e…a" and writes the u of "-ture" where it stands
+        ("אוברפיט", "overfitting", True),  # a vowel letter after א spells the leading vowel with it
+        ("ווקטור", "vector", True),  # a doubled vav is the consonant
+        ("מודל", "medal", False),
+    ],
+)
+def test_a_written_vowel_must_be_one_the_english_word_may_have_there(hebrew, english, agree):
+    assert vowels_agree(hebrew, english) is agree
+
+
+def test_a_vowel_letter_sound_for_a_letter_that_is_no_vowel_letter_is_one_error_with_its_line(tmp_path):
+    shipped = TRANSLITERATION_PATH.read_text(encoding="utf-8")
+    broken = tmp_path / "transliteration.yaml"
+    broken.write_text(shipped.replace("vowel_letter_sounds: {ו: oua, י: eiya}", "vowel_letter_sounds: {ו: oua, ה: eiya}"), encoding="utf-8")
+    line = shipped[: shipped.index("vowel_letter_sounds:")].count("\n") + 1
+    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: 'ה' is not one of vowel_letters"):
+        load_transliteration_rules(broken)
 
 
 def test_a_key_two_concepts_share_finds_neither():
