@@ -94,6 +94,11 @@ class _Match(NamedTuple):
     end: int
 
 
+# a lexicon match as the context checks read it: (in the title, the tokens of its part, the match, its sentence's
+# first and end token, the words of the review's other part)
+_Place = tuple[bool, TokenView, _Match, tuple[int, int], Sequence[str]]
+
+
 def _matches(doc: Doc, key: str) -> list[_Match]:
     return [_Match(span.label_, span.start, span.end) for span in doc.spans[key]]
 
@@ -206,7 +211,7 @@ class _ReviewConcepts:
         opening_end = int(rules["opening_chars"])
         title_words = token_view(title_doc).texts
         self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
-        places = []  # (in title, view, match, sentence bounds, the other part's words) of every lexicon match
+        places: list[_Place] = []  # every lexicon match of the title and the body
         for doc, concepts, in_title in ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False)):
             view = token_view(doc)
             sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else self.body_sentences
@@ -241,7 +246,7 @@ class _ReviewConcepts:
                 if not in_title:
                     self.covered.update(range(entity.start, entity.end))
 
-    def _prevailing_senses(self, places) -> dict[str, bool]:
+    def _prevailing_senses(self, places: Sequence[_Place]) -> dict[str, bool]:
         """The sense each concept with a sense check shows in this review: the one most of its mentions' windows
         speak for (one sense per discourse), which then decides the mentions whose window says nothing."""
         votes: dict[str, Counter[bool]] = defaultdict(Counter)
