@@ -2,7 +2,9 @@
 
 The gold sample holds two regions of the corpus: A = reviews starting on lines 1–853, B = 2460–3274.  The model is
 fitted on one and scored on the other, both ways, and the validation figures are printed first; the figures on the
-fitting half follow.  ``--write`` then fits on both halves and writes the weights the pipeline uses.
+fitting half follow.  Each validation figure comes with a 90 % interval: the figures of 2,000 samples of the checked
+half's reviews drawn with replacement, so a gap to a target can be read against how much another sample of reviews
+would move it.  ``--write`` then fits on both halves and writes the weights the pipeline uses.
 
     python benchmarks/fit_aboutness.py [--write]
 """
@@ -17,13 +19,14 @@ import numpy
 
 from graphkb import DEFAULT_CORPUS
 from graphkb.evaluation import align, load_gold
-from graphkb.evaluation.concepts import concept_matches, score
+from graphkb.evaluation.concepts import concept_matches, review_tallies, score
 from graphkb.extract.aboutness import ABOUTNESS_PATH, FEATURES, AboutnessModel, features, load_aboutness_model, mark_about
 from graphkb.extract.pipeline import extract_records
 
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "gold-dev.jsonl"
 HALVES = {"A": (1, 853), "B": (2460, 3274)}
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+RESAMPLES = 2000
 
 
 def _in(lines: tuple[int, int], line: int) -> bool:
@@ -56,11 +59,23 @@ def _fit(x, y, l2: float = 1.0, steps: int = 4000, rate: float = 0.5) -> dict[st
     return {name: round(float(w), 3) for name, w in zip(FEATURES, weights)}
 
 
-def _figures(reviews, gold, halves, model: AboutnessModel) -> dict:
+def _alignment(reviews, gold, halves, model: AboutnessModel):
     mark_about(reviews, model)
     records = [r.to_dict() for r in reviews if any(_in(HALVES[h], r.line_start) for h in halves)]
     items = [g for g in gold if any(_in(HALVES[h], g["line"]) for h in halves)]
-    return score(align(records, items))
+    return align(records, items)
+
+
+def _figures(reviews, gold, halves, model: AboutnessModel) -> dict:
+    return score(_alignment(reviews, gold, halves, model))
+
+
+def _intervals(reviews, gold, halves, model: AboutnessModel) -> dict[str, tuple[float, float]]:
+    """5th and 95th percentiles of recall and precision over samples of the reviews drawn with replacement."""
+    tallies = numpy.array(review_tallies(_alignment(reviews, gold, halves, model)), dtype=float)
+    drawn = tallies[numpy.random.default_rng(0).integers(0, len(tallies), (RESAMPLES, len(tallies)))].sum(axis=1)
+    recall, precision = drawn[:, 1] / drawn[:, 0], drawn[:, 3] / drawn[:, 2]
+    return {name: tuple(numpy.percentile(values, [5, 95]).round(3)) for name, values in (("recall", recall), ("precision", precision))}
 
 
 def _model(weights, threshold, base: AboutnessModel) -> AboutnessModel:
@@ -85,18 +100,23 @@ def main() -> None:
     reviews = extract_records(DEFAULT_CORPUS, continuations=False)
     base = load_aboutness_model()
 
-    def line(label, f):
-        return (f"  {label:<26} recall {f['concept_recall']:.3f}  precision ≥ {f['concept_precision_lower_bound']:.3f}"
-                f"  ({f['concepts_per_review']} about-concepts a review)")
+    def line(label, f, spread=None):
+        recall, precision = f"{f['concept_recall']:.3f}", f"{f['concept_precision_lower_bound']:.3f}"
+        if spread:
+            recall += " ({:.3f}–{:.3f})".format(*spread["recall"])
+            precision += " ({:.3f}–{:.3f})".format(*spread["precision"])
+        return f"  {label:<26} recall {recall}  precision ≥ {precision}  ({f['concepts_per_review']} about-concepts a review)"
 
-    print("validation (fitted on the other half):")
+    print("validation (fitted on the other half; 90 % of samples of its reviews fall in the brackets):")
     fitted = {}
     for fit_half, check_half in (("A", "B"), ("B", "A")):
         x, y = _rows(reviews, gold, (fit_half,))
         weights = _fit(x, y)
         threshold = _choose_threshold(reviews, gold, (fit_half,), weights, base)
         fitted[fit_half] = (weights, threshold)
-        print(line(f"fit {fit_half} → check {check_half} (t={threshold})", _figures(reviews, gold, (check_half,), _model(weights, threshold, base))))
+        model = _model(weights, threshold, base)
+        spread = _intervals(reviews, gold, (check_half,), model)
+        print(line(f"fit {fit_half} → check {check_half} (t={threshold})", _figures(reviews, gold, (check_half,), model), spread))
     print("on the fitting half itself:")
     for fit_half, (weights, threshold) in fitted.items():
         print(line(f"fit {fit_half} → check {fit_half}", _figures(reviews, gold, (fit_half,), _model(weights, threshold, base))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphkb.evaluation import align
-from graphkb.evaluation.concepts import score
+from graphkb.evaluation.concepts import ReviewTally, review_tallies, score
 from graphkb.extract.aboutness import load_aboutness_model
 from graphkb.extract.concepts import annotate_concepts
 from graphkb.extract.display_titles import add_display_titles
@@ -161,6 +161,21 @@ def test_evaluation_scores_only_about_concepts_when_records_mark_them():
     unmarked = [{k: v for k, v in c.items() if k != "about"} for c in concepts]
     records = [{**r, "concepts": unmarked} for r in records]
     assert score(align(records, gold))["concept_precision_lower_bound"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_each_review_s_tally_adds_up_to_the_figures_a_review_no_record_aligned_to_included():
+    gold = [{"line": 1, "concepts": ["DPO", "RLHF"]}, {"line": 9, "concepts": ["DPO", "RLHF"]}, {"line": 20, "concepts": ["DPO"]}]
+    records = [
+        {"line_start": 1, "line_end": 8, "concepts": [{"name": "DPO", "about": True}, {"name": "survey", "about": True},
+                                                      {"name": "RLHF", "about": False}]},
+        {"line_start": 9, "line_end": 12, "concepts": [{"name": "RLHF", "about": True}]},
+    ]
+    alignment = align(records, gold)
+    tallies = review_tallies(alignment)
+    assert tallies == [ReviewTally(2, 1, 2, 1), ReviewTally(2, 1, 1, 1), ReviewTally(1, 0, 0, 0)]
+    figures = score(alignment)
+    assert (figures["shared_gold_concepts"], figures["shared_gold_concepts_found"]) == (5, 2)
+    assert (figures["extracted_concepts"], figures["extracted_concepts_matching_gold"]) == (3, 2)
 
 
 def test_the_corpus_reviews_are_each_about_a_bounded_few_concepts(records):

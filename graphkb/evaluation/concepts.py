@@ -20,9 +20,9 @@ False
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
-__all__ = ["fold_concept", "concept_matches", "score", "GENERIC_WORDS", "ABBREVIATIONS"]
+__all__ = ["fold_concept", "concept_matches", "score", "review_tallies", "ReviewTally", "GENERIC_WORDS", "ABBREVIATIONS"]
 
 GENERIC_WORDS = frozenset(
     "model large language llm learning network neural deep method data the of for and in based training ai "
@@ -108,6 +108,52 @@ def _scored_concepts(extracted: dict[str, Any], about_only: bool) -> list[Any]:
     return [c for c in concepts if not about_only or (isinstance(c, dict) and c.get("about"))]
 
 
+class ReviewTally(NamedTuple):
+    """The counts one gold review adds to the concept figures (see :func:`score`)."""
+
+    shared_gold: int  # its gold concepts that at least two gold reviews list
+    shared_found: int  # of those, the ones an extracted concept matches
+    extracted: int  # the extracted concepts scored
+    matching: int  # of those, the ones that match a gold concept of the review
+
+
+def review_tallies(alignment) -> list[ReviewTally]:
+    """Per gold review, the counts behind :func:`score` (a gold review no extracted one aligned to counts its shared
+    gold concepts as missed): summed, they are the figures; resampled by review, they show how much the figures
+    would move on another sample of reviews.
+
+    >>> from graphkb.evaluation import align
+    >>> gold = [{"line": 1, "concepts": ["DPO", "RLHF"]}, {"line": 9, "concepts": ["DPO"]}]
+    >>> got = [{"line_start": 1, "line_end": 8, "concepts": ["DPO", "survey"]}, {"line_start": 9, "line_end": 12, "concepts": []}]
+    >>> review_tallies(align(got, gold))
+    [ReviewTally(shared_gold=1, shared_found=1, extracted=2, matching=1), ReviewTally(shared_gold=1, shared_found=0, extracted=0, matching=0)]
+    """
+    shared: dict[str, int] = {}
+    for item in alignment.gold:
+        for folded in {fold_concept(name) for name in item.get("concepts") or ()}:
+            shared[folded] = shared.get(folded, 0) + 1
+    about_only = _about_only(alignment)
+    tallies = []
+    for gold_item, extracted in alignment.pairs:
+        gold_names = list(gold_item.get("concepts") or ())
+        extracted_names = [_extracted_names(concept) for concept in _scored_concepts(extracted, about_only)]
+        shared_names = [name for name in gold_names if shared.get(fold_concept(name), 0) >= 2]
+        found = sum(any(_any_match(names, [name]) for names in extracted_names) for name in shared_names)
+        matching = sum(_any_match(names, gold_names) for names in extracted_names)
+        tallies.append(ReviewTally(len(shared_names), found, len(extracted_names), matching))
+    for gold_item in alignment.missed:
+        tallies.append(ReviewTally(sum(shared.get(fold_concept(name), 0) >= 2 for name in gold_item.get("concepts") or ()), 0, 0, 0))
+    return tallies
+
+
+def _about_only(alignment) -> bool:
+    return any(
+        isinstance(concept, dict) and "about" in concept
+        for _, extracted in alignment.pairs
+        for concept in extracted.get("concepts") or ()
+    )
+
+
 def score(alignment) -> dict[str, Any]:
     """Concept recall over gold concepts shared by at least two gold reviews, and a precision lower bound.
 
@@ -137,31 +183,12 @@ def score(alignment) -> dict[str, Any]:
     >>> figures["concept_recall"], figures["concept_precision_lower_bound"]
     (0.5, 0.5)
     """
-    shared: dict[str, int] = {}
-    for item in alignment.gold:
-        for folded in {fold_concept(name) for name in item.get("concepts") or ()}:
-            shared[folded] = shared.get(folded, 0) + 1
-    about_only = any(
-        isinstance(concept, dict) and "about" in concept
-        for _, extracted in alignment.pairs
-        for concept in extracted.get("concepts") or ()
-    )
-    recall_total = recall_hit = precision_total = precision_hit = 0
-    extracted_total = 0
-    for gold_item, extracted in alignment.pairs:
-        gold_names = list(gold_item.get("concepts") or ())
-        extracted_names = [_extracted_names(concept) for concept in _scored_concepts(extracted, about_only)]
-        extracted_total += len(extracted_names)
-        for name in gold_names:
-            if shared.get(fold_concept(name), 0) >= 2:
-                recall_total += 1
-                recall_hit += any(_any_match(names, [name]) for names in extracted_names)
-        for names in extracted_names:
-            precision_total += 1
-            precision_hit += _any_match(names, gold_names)
-    # gold reviews no extracted review aligned to still count against recall
-    for gold_item in alignment.missed:
-        recall_total += sum(shared.get(fold_concept(name), 0) >= 2 for name in gold_item.get("concepts") or ())
+    tallies = review_tallies(alignment)
+    recall_total = sum(tally.shared_gold for tally in tallies)
+    recall_hit = sum(tally.shared_found for tally in tallies)
+    precision_total = sum(tally.extracted for tally in tallies)
+    precision_hit = sum(tally.matching for tally in tallies)
+    about_only = _about_only(alignment)
     return {
         "concept_recall": round(recall_hit / recall_total, 4) if recall_total else None,
         "concept_precision_lower_bound": round(precision_hit / precision_total, 4) if precision_total else None,
@@ -169,6 +196,6 @@ def score(alignment) -> dict[str, Any]:
         "shared_gold_concepts_found": recall_hit,
         "extracted_concepts": precision_total,
         "extracted_concepts_matching_gold": precision_hit,
-        "concepts_per_review": round(extracted_total / len(alignment.pairs), 2) if alignment.pairs else None,
+        "concepts_per_review": round(precision_total / len(alignment.pairs), 2) if alignment.pairs else None,
         "scored": "about" if about_only else "all",
     }
