@@ -70,9 +70,9 @@ def _figures(reviews, gold, halves, model: AboutnessModel) -> dict:
     return score(_alignment(reviews, gold, halves, model))
 
 
-def _intervals(reviews, gold, halves, model: AboutnessModel) -> dict[str, tuple[float, float]]:
+def _intervals(alignment) -> dict[str, tuple[float, float]]:
     """5th and 95th percentiles of recall and precision over samples of the reviews drawn with replacement."""
-    tallies = numpy.array(review_tallies(_alignment(reviews, gold, halves, model)), dtype=float)
+    tallies = numpy.array(review_tallies(alignment), dtype=float)
     drawn = tallies[numpy.random.default_rng(0).integers(0, len(tallies), (RESAMPLES, len(tallies)))].sum(axis=1)
     recall, precision = drawn[:, 1] / drawn[:, 0], drawn[:, 3] / drawn[:, 2]
     return {name: tuple(numpy.percentile(values, [5, 95]).round(3)) for name, values in (("recall", recall), ("precision", precision))}
@@ -114,9 +114,8 @@ def main() -> None:
         weights = _fit(x, y)
         threshold = _choose_threshold(reviews, gold, (fit_half,), weights, base)
         fitted[fit_half] = (weights, threshold)
-        model = _model(weights, threshold, base)
-        spread = _intervals(reviews, gold, (check_half,), model)
-        print(line(f"fit {fit_half} → check {check_half} (t={threshold})", _figures(reviews, gold, (check_half,), model), spread))
+        alignment = _alignment(reviews, gold, (check_half,), _model(weights, threshold, base))
+        print(line(f"fit {fit_half} → check {check_half} (t={threshold})", score(alignment), _intervals(alignment)))
     print("on the fitting half itself:")
     for fit_half, (weights, threshold) in fitted.items():
         print(line(f"fit {fit_half} → check {fit_half}", _figures(reviews, gold, (fit_half,), _model(weights, threshold, base))))

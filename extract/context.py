@@ -251,9 +251,16 @@ class ContextCheck:
                 end += 1
         return self._folded(words, first, end)
 
-    def _sense_verdict(self, words: Sequence[str], start: int, end: int, sense: Sense, sentence: tuple[int, int], review: Sequence[str]) -> bool | None:
-        """What the words around the mention at ``start``…``end`` say of ``sense``: True (this sense), False (the
-        other one), or None when the window holds no word of either list."""
+    def _sense_verdict(
+        self, words: Sequence[str], start: int, end: int | None, sense: Sense, sentence_start: int, sentence_end: int | None,
+        review: Sequence[str],
+    ) -> bool | None:
+        """What the words around the mention at ``start``…``end`` say of ``sense``: True (this sense; also a spelling
+        the check does not read), False (the other one), or None when the window holds no word of either list."""
+        end = end if end is not None else start + 1
+        if sense.spellings and not self._spelled(words, start, end, sense.spellings):
+            return True
+        sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
         following = self._folded(words, end, end + 2)[:1]
         if following and following[0] in sense.not_followed_by:
             return False
@@ -288,13 +295,9 @@ class ContextCheck:
         (True, None)
         """
         sense = self.rules.senses.get(concept)
-        end = end if end is not None else start + 1
         if sense is None or not sense.not_near:
             return None
-        if sense.spellings and not self._spelled(words, start, end, sense.spellings):
-            return True
-        sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
-        return self._sense_verdict(words, start, end, sense, sentence, review)
+        return self._sense_verdict(words, start, end, sense, sentence_start, sentence_end, review)
 
     def reason(
         self,
@@ -332,11 +335,9 @@ class ContextCheck:
             if self._phrase_before(before, self._contrast_phrases, rules.contrast_window):
                 return "contrasted"
         sense = rules.senses.get(concept)
-        end = end if end is not None else start + 1
-        if sense is None or (sense.spellings and not self._spelled(words, start, end, sense.spellings)):
+        if sense is None:
             return None
-        sentence = (sentence_start, sentence_end if sentence_end is not None else len(words))
-        verdict = self._sense_verdict(words, start, end, sense, sentence, review)
+        verdict = self._sense_verdict(words, start, end, sense, sentence_start, sentence_end, review)
         if verdict is None:
             verdict = (prevailing or {}).get(concept, not sense.needs_near or bool(sense.not_near))
         return None if verdict else "other sense"

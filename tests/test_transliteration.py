@@ -159,15 +159,6 @@ def test_a_written_vowel_must_be_one_the_english_word_may_have_there(hebrew, eng
     assert vowels_agree(hebrew, english) is agree
 
 
-def test_a_vowel_letter_sound_for_a_letter_that_is_no_vowel_letter_is_one_error_with_its_line(tmp_path):
-    shipped = TRANSLITERATION_PATH.read_text(encoding="utf-8")
-    broken = tmp_path / "transliteration.yaml"
-    broken.write_text(shipped.replace("vowel_letter_sounds: {ו: oua, י: eiya}", "vowel_letter_sounds: {ו: oua, ה: eiya}"), encoding="utf-8")
-    line = shipped[: shipped.index("vowel_letter_sounds:")].count("\n") + 1
-    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: 'ה' is not one of vowel_letters"):
-        load_transliteration_rules(broken)
-
-
 def test_a_key_two_concepts_share_finds_neither():
     index = TransliterationIndex([("tokenizer", "tokenization"), ("tokenizers", "tokenizer library")])
     assert index.lookup("טוקנייזר") is None
@@ -195,12 +186,20 @@ def test_the_hebrew_prefixes_come_from_the_concept_rules(tmp_path):
     assert index.lookup("לטוקנייזר") is None
 
 
-def test_a_broken_rules_file_is_one_clear_error_with_its_line(tmp_path):
+@pytest.mark.parametrize(
+    ("shipped_text", "broken_text", "message"),
+    [
+        ("    ph: P\n", "    ph: {P: 1}\n", "`ph` must be text"),
+        # a sound for a letter that is no vowel letter
+        ("vowel_letter_sounds: {ו: oua, י: eiya}", "vowel_letter_sounds: {ו: oua, ה: eiya}", "'ה' is not one of vowel_letters"),
+    ],
+)
+def test_a_broken_rules_file_is_one_clear_error_with_its_line(tmp_path, shipped_text, broken_text, message):
     shipped = TRANSLITERATION_PATH.read_text(encoding="utf-8")
     broken = tmp_path / "transliteration.yaml"
-    broken.write_text(shipped.replace("    ph: P\n", "    ph: {P: 1}\n"), encoding="utf-8")
-    line = shipped[: shipped.index("    ph: P")].count("\n") + 1
-    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: `ph` must be text"):
+    broken.write_text(shipped.replace(shipped_text, broken_text), encoding="utf-8")
+    line = shipped[: shipped.index(shipped_text.strip())].count("\n") + 1
+    with pytest.raises(InputError, match=rf"transliteration.yaml:{line}: {message}"):
         load_transliteration_rules(broken)
 
 

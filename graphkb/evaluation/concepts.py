@@ -128,11 +128,14 @@ def review_tallies(alignment) -> list[ReviewTally]:
     >>> review_tallies(align(got, gold))
     [ReviewTally(shared_gold=1, shared_found=1, extracted=2, matching=1), ReviewTally(shared_gold=1, shared_found=0, extracted=0, matching=0)]
     """
+    return _tallies(alignment, _about_only(alignment))
+
+
+def _tallies(alignment, about_only: bool) -> list[ReviewTally]:
     shared: dict[str, int] = {}
     for item in alignment.gold:
         for folded in {fold_concept(name) for name in item.get("concepts") or ()}:
             shared[folded] = shared.get(folded, 0) + 1
-    about_only = _about_only(alignment)
     tallies = []
     for gold_item, extracted in alignment.pairs:
         gold_names = list(gold_item.get("concepts") or ())
@@ -183,12 +186,12 @@ def score(alignment) -> dict[str, Any]:
     >>> figures["concept_recall"], figures["concept_precision_lower_bound"]
     (0.5, 0.5)
     """
-    tallies = review_tallies(alignment)
+    about_only = _about_only(alignment)
+    tallies = _tallies(alignment, about_only)
     recall_total = sum(tally.shared_gold for tally in tallies)
     recall_hit = sum(tally.shared_found for tally in tallies)
     precision_total = sum(tally.extracted for tally in tallies)
     precision_hit = sum(tally.matching for tally in tallies)
-    about_only = _about_only(alignment)
     return {
         "concept_recall": round(recall_hit / recall_total, 4) if recall_total else None,
         "concept_precision_lower_bound": round(precision_hit / precision_total, 4) if precision_total else None,
