@@ -121,6 +121,12 @@ def test_a_hebrew_head_noun_alone_or_before_other_english_is_no_name():
     assert matched("ה-value של המצב") == []
 
 
+@pytest.mark.parametrize("text", ["כדי לטייב את המודל על משימה חדשה", "אחר כך מטייבים אותו על דאטה קטן", "והמודל המטויב עונה טוב יותר"])
+def test_the_verb_forms_of_fine_tuning_in_hebrew_name_it(text):
+    # the author writes the verb ("to fine-tune", "fine-tuned") as often as the noun "טיוב"
+    assert matched(text) == ["fine-tuning"]
+
+
 def test_one_hebrew_word_is_not_inflected():
     # "שיחה" (a conversation) names dialogue systems; "שיחות" with colleagues is no inflected form of it
     assert matched("ניהלתי שיחה") == ["dialogue systems"]

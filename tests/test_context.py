@@ -334,6 +334,8 @@ def test_lexicon_check_names_a_sense_for_a_concept_the_lexicon_lacks(tmp_path):
          "המערכת מבצעת אחזור של המסמכים הרלוונטיים לכל שאילתה."),
         ("n-gram models", "הטוקנייזר מפרק כל מילה ל-n-grams של תווים ומעביר כל אחד מהם דרך פונקציית האש.",
          "מודל השפה הישן שיערך את ההתפלגות של המילה הבאה מתוך ספירות של n-grams."),
+        ("quantization", "בדחיסת JPEG מבצעים קווינטוט של מקדמי ה-DCT של כל בלוק.",
+         "אחרי האימון מבצעים קווינטוט של משקלי המודל ל-4 ביט."),
         # an adjective alone names no concept: "latent" also qualifies variables, preferences, reasoning
         ("latent space", "השיטה מאמנת את המודל עם latent preference optimization.",
          "המודל לומד latent variables עבור כל שאלה."),
