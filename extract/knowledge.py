@@ -41,6 +41,7 @@ SEGMENT_PATH = DATA_DIR / "segment.yaml"
 _RULES_REQUIRED: dict[str, Any] = {
     "hebrew_prefix_letters": str,
     "hebrew_prefix_max": int,
+    "hebrew_plene_letters": str,
     "acronym_cues": list[str],
     "acronym_skippable": list[str],
     "opening_chars": int,

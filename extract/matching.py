@@ -115,6 +115,10 @@ class TokenFolder:
         ``latin_words`` but becomes one of these with its first letter
         changed, dropped or added (and only one) is repaired ("Oirect" ->
         "direct", "coise" -> "noise").
+    plene_letters : str, optional
+        Letters Hebrew writes once or twice inside a word for one sound
+        ("פונקציית" / "פונקצית"): a doubled one is folded to one, except in
+        the adjective's plural ending "יים".
     prefix_sequence : str, optional
         A regular expression the glued letters must match in full: Hebrew
         stacks its prefixes in one order ("וכשה", "שב", "מה"; never "מש" or
@@ -131,6 +135,9 @@ class TokenFolder:
     'lottery'
     >>> TokenFolder([], "בהולמשכ", 4, latin_words=["noise"], phrase_words=["noise"]).fold("coise")
     'noise'
+    >>> plene = TokenFolder(["פונקציית"], "בהולמשכ", 4, plene_letters="י")
+    >>> plene.fold("בפונקצית") == plene.fold("פונקציית"), plene.fold("מעגליים")
+    (True, 'מעגליים')
     """
 
     def __init__(
@@ -142,9 +149,13 @@ class TokenFolder:
         latin_words: Iterable[str] = (),
         prefix_sequence: str | None = None,
         phrase_words: Iterable[str] = (),
+        plene_letters: str = "",
     ):
         self.prefix_sequence = re.compile(prefix_sequence) if prefix_sequence else None
-        self.hebrew_words = frozenset(hebrew_words)
+        # a doubled letter inside the word, but not the adjective's plural ending ("מעגליים", circular, is no "מעגלים")
+        self._doubled = re.compile(rf"(?<=.)([{plene_letters}])\1(?!ם$)") if plene_letters else None
+        self.plene_letters = plene_letters
+        self.hebrew_words = frozenset(map(self._defective, hebrew_words))
         self.whole_words = frozenset(whole_words)
         self.latin_words = frozenset(latin_words)
         self.phrase_words = frozenset(phrase_words)
@@ -162,6 +173,10 @@ class TokenFolder:
                 self._memo[text] = folded
         return folded
 
+    def _defective(self, word: str) -> str:
+        """``word`` with a doubled vowel letter written once: "פונקציית" and "פונקצית" are one spelling."""
+        return self._doubled.sub(r"\1", word) if self._doubled is not None else word
+
     def _fold(self, text: str) -> str:
         word = text.lower()
         if _OCR_AI.search(text):
@@ -176,8 +191,9 @@ class TokenFolder:
                         break
                     if self.prefix_sequence is not None and not self.prefix_sequence.fullmatch(word[:length]):
                         continue  # letters Hebrew never stacks so: "מש|וואות", "לל|מוד"
-                    if word[length:] in self.hebrew_words:
+                    if self._defective(word[length:]) in self.hebrew_words:
                         return self._fold(word[length:])  # "שה|דיפוזיה": the rest may carry a prefix of its own
+            word = self._defective(word)
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha() and word.isascii():
             word = word[:-1]
         if self.latin_words and len(word) > 3 and word.isascii() and word not in self.latin_words:
@@ -368,7 +384,7 @@ def _folder_state(folder: TokenFolder) -> list[str]:
     """What a :class:`TokenFolder` folds by, as text (a cache key)."""
     sequence = folder.prefix_sequence.pattern if folder.prefix_sequence is not None else ""
     words = (sorted(folder.hebrew_words), sorted(folder.whole_words), sorted(folder.latin_words))
-    return ["".join(sorted(folder.prefix_letters)), str(folder.prefix_max), sequence, *("\0".join(group) for group in words)]
+    return ["".join(sorted(folder.prefix_letters)), str(folder.prefix_max), sequence, folder.plene_letters, *("\0".join(group) for group in words)]
 
 
 def _pattern_table(
@@ -540,6 +556,7 @@ def _folder(concepts_path: str, entities_path: str) -> TokenFolder:
         latin | joined,
         rules.get("hebrew_prefix_sequence"),
         latin - alone,
+        rules["hebrew_plene_letters"],
     )
 
 

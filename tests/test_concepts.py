@@ -42,6 +42,8 @@ def matched(text: str) -> list[str]:
         (["KV cache", "KV-cache", "key-value cache", "key value cache", "KV caching"], "KV cache"),
         (["consistency models", "מודלי קונסיסטנסי", "consistency model", "Consistency-Models"], "consistency models"),
         (["RLHF", "וב-RLHF", "בRLHF", "reinforcement learning from human feedback"], "RLHF"),
+        (["quantization", "קוונטיזציה", "קווינטוט", "בקווינטוט"], "quantization"),
+        (["benchmarks", "בנצ'מרק", "בבנצ'מארק", "בנצ'מארקים"], "benchmark evaluation"),
     ],
 )
 def test_alias_family_resolves_to_one_concept(spellings, concept):
@@ -125,6 +127,24 @@ def test_a_hebrew_head_noun_alone_or_before_other_english_is_no_name():
 def test_the_verb_forms_of_fine_tuning_in_hebrew_name_it(text):
     # the author writes the verb ("to fine-tune", "fine-tuned") as often as the noun "טיוב"
     assert matched(text) == ["fine-tuning"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("הם מאמנים פונקצית ערך לכל מצב", "value function"),  # listed: "פונקציית ערך"
+        ("מדובר בחיפוש של פונקצית ליאפונוב למערכת", "Lyapunov functions"),
+        ("גם הייפר פרמטרים אחרים משתנים", "hyperparameter tuning"),  # listed: "היפר פרמטרים"
+    ],
+)
+def test_a_consonant_yod_written_once_or_twice_is_one_spelling(text, concept):
+    assert matched(text) == [concept]
+
+
+def test_an_adjective_plural_is_no_noun_plural_spelled_plene():
+    # "מעגליים" (circular) writes its plural ending with two yods; it is no "מעגלים" (circuits)
+    assert "circuits" not in matched("הגרדיאנטים כאן פחות מעגליים")
+    assert matched("המחברים מנתחים מעגלים במודל") == ["circuits"]
 
 
 def test_one_hebrew_word_is_not_inflected():
