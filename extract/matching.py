@@ -38,7 +38,7 @@ from spacy.attrs import IDX, IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
+from spacy.util import compile_infix_regex, compile_prefix_regex, filter_spans
 
 from graphkb.extract.datafiles import cached_json
 from graphkb.extract.entities import load_entities
@@ -74,12 +74,20 @@ GLUED_PARENTHESIS = r"(?<=[^\W\d_])[()](?=[^\W\d_])"
 
 
 def blank_hebrew() -> Language:
-    """``spacy.blank("he")`` whose tokeniser also splits a parenthesis glued between two letters.
+    """``spacy.blank("he")`` whose tokeniser also splits a parenthesis glued between two letters, and the Hebrew
+    prefix letters written before an opening quote ("ב"תכנון"" is "in "planning"").
 
     >>> [token.text for token in blank_hebrew()("למידה ניגודית(contrastive learning)")]
     ['למידה', 'ניגודית', '(', 'contrastive', 'learning', ')']
+    >>> [token.text for token in blank_hebrew()('ה"תכנון" בד"כ')]
+    ['ה', '"', 'תכנון', '"', 'בד"כ']
     """
+    rules = load_rules()
+    letters, most = rules["hebrew_prefix_letters"], int(rules["hebrew_prefix_max"])
+    # an acronym's gershayim stands before its last letter ("בד"כ", "ש"ח"): two letters after the mark are a quote
+    quoted = rf'^[{letters}]{{1,{most}}}(?="[\u05d0-\u05ea]{{2}})'
     nlp = spacy.blank("he")
+    nlp.tokenizer.prefix_search = compile_prefix_regex([quoted, *nlp.Defaults.prefixes]).search
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_PARENTHESIS]).finditer
     return nlp
 

@@ -11,7 +11,7 @@ from graphkb.extract.acronyms import find_acronym_definitions
 from graphkb.extract.concepts import annotate_concepts
 from graphkb.extract.discovery import DISCOVERED_KIND, title_method_name
 from graphkb.extract.knowledge import load_rules
-from graphkb.extract.matching import build_pipeline
+from graphkb.extract.matching import blank_hebrew, build_pipeline
 from graphkb.extract.cooccurrence import npmi, related_concepts
 from graphkb.cli import cli
 from graphkb.evaluation import align
@@ -145,6 +145,13 @@ def test_an_adjective_plural_is_no_noun_plural_spelled_plene():
     # "מעגליים" (circular) writes its plural ending with two yods; it is no "מעגלים" (circuits)
     assert "circuits" not in matched("הגרדיאנטים כאן פחות מעגליים")
     assert matched("המחברים מנתחים מעגלים במודל") == ["circuits"]
+
+
+def test_prefix_letters_before_an_opening_quote_are_split_off():
+    # Hebrew glues its prefix letters before the quote mark: ב"תכנון" is "in 'planning'"; an acronym is left whole
+    assert matched('המודל עוסק ב"תכנון" של צעדים') == ["planning"]
+    assert "planning" in concepts_of("המודל עוסק ב״תכנון״ של צעדים ארוכים.")
+    assert [token.text for token in blank_hebrew()('בד"כ ש"ח')] == ['בד"כ', 'ש"ח']
 
 
 def test_one_hebrew_word_is_not_inflected():
