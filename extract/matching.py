@@ -75,7 +75,7 @@ GLUED_PARENTHESIS = r"(?<=[^\W\d_])[()](?=[^\W\d_])"
 
 def blank_hebrew() -> Language:
     """``spacy.blank("he")`` whose tokeniser also splits a parenthesis glued between two letters, and the Hebrew
-    prefix letters written before an opening quote ("ב"תכנון"" is "in "planning"").
+    prefix letters written before an opening quote (``ב"תכנון"`` is in "planning").
 
     >>> [token.text for token in blank_hebrew()("למידה ניגודית(contrastive learning)")]
     ['למידה', 'ניגודית', '(', 'contrastive', 'learning', ')']
@@ -182,7 +182,7 @@ class TokenFolder:
         return folded
 
     def _defective(self, word: str) -> str:
-        """``word`` with a doubled vowel letter written once: "פונקציית" and "פונקצית" are one spelling."""
+        """``word`` with a doubled letter of ``plene_letters`` written once: "פונקציית" and "פונקצית" are one spelling."""
         return self._doubled.sub(r"\1", word) if self._doubled is not None else word
 
     def _fold(self, text: str) -> str:
