@@ -44,6 +44,7 @@ def matched(text: str) -> list[str]:
         (["RLHF", "וב-RLHF", "בRLHF", "reinforcement learning from human feedback"], "RLHF"),
         (["quantization", "קוונטיזציה", "קווינטוט", "בקווינטוט"], "quantization"),
         (["benchmarks", "בנצ'מרק", "בבנצ'מארק", "בנצ'מארקים"], "benchmark evaluation"),
+        (["positional encoding", "קידוד מיקום", "קידוד מיקומי", "וקידודים מיקומיים"], "positional encoding"),
     ],
 )
 def test_alias_family_resolves_to_one_concept(spellings, concept):
