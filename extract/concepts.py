@@ -211,8 +211,9 @@ class _ReviewConcepts:
         opening_end = int(rules["opening_chars"])
         title_words = token_view(title_doc).texts
         self.title_concepts, self.body_concepts = _matches(title_doc, "concepts"), _matches(body_doc, "concepts")
+        parts = ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False))
         places: list[_Place] = []  # every lexicon match of the title and the body
-        for doc, concepts, in_title in ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False)):
+        for doc, concepts, in_title in parts:
             view = token_view(doc)
             sentence_starts = [(0, len(view.texts))] * len(view.texts) if in_title else self.body_sentences
             other_part = self.body_view.texts if in_title else title_words
@@ -235,7 +236,7 @@ class _ReviewConcepts:
             mention.add(_surface(text, view, match, rules), None if in_title else start_char, title=in_title, opening=not in_title and start_char < opening_end)
             if not in_title:
                 self.covered.update(range(match.start, match.end))
-        for doc, concepts, in_title in ((title_doc, self.title_concepts, True), (body_doc, self.body_concepts, False)):
+        for doc, concepts, in_title in parts:
             # concept spans do not overlap (filter_spans), so the one holding an entity's first token is the only candidate
             concept_at = {token: (match.start, match.end) for match in concepts for token in range(match.start, match.end)}
             for entity in _matches(doc, "entities"):
@@ -443,11 +444,9 @@ def _spells_vowels_like(hebrew: str, names: Sequence[str], index: Transliteratio
     >>> _spells_vowels_like("דריפט", ["dropout"], index), _spells_vowels_like("ודרופאאוט", ["dropout"], index)
     (False, True)
     """
-    forms = [hebrew, *hebrew_prefix_variants(hebrew)]
-    keys = set(phonetic_keys(hebrew, index.rules))
-    for form in forms[1:] or [hebrew]:
-        keys.update(phonetic_keys(form, index.rules))
     rules = index.rules
+    forms = [hebrew, *hebrew_prefix_variants(hebrew)]
+    keys = {key for form in forms for key in phonetic_keys(form, rules)}
     written = max(
         sum(letter in rules.hebrew_vowel_letters for letter in form[1:].replace("וו", "ו").replace("יי", "י")) + (form[-1:] in rules.hebrew_final_vowels)
         for form in forms
