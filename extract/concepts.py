@@ -160,6 +160,19 @@ def _tokens_holding(text: str, view: TokenView, pattern: re.Pattern[str]) -> set
     return found
 
 
+def _spellings(text: str, name: str) -> Iterator[re.Match[str]]:
+    """Where ``text`` writes the Latin-script ``name`` as a whole: not inside a longer Latin word or number.
+
+    >>> [match.start() for match in _spellings("GSM-Symbolic ו-GSM-Symbolic2", "GSM-Symbolic")]
+    [0]
+    """
+    return re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)
+
+
+def _spells(text: str, name: str) -> bool:
+    return next(_spellings(text, name), None) is not None
+
+
 def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     """For each token of the doc of ``text``, the (first, end) token indices of its sentence: a sentence ends
     with a token holding ".", "!", "?" or a line break (found in the text, then placed among the tokens).
@@ -289,6 +302,15 @@ class _ReviewConcepts:
             mention.add(surface, char, title=False, opening=char < opening_end)
             self.covered.add(index)
 
+    def _add_body_phrase(self, mention: _Mention, phrase: str) -> None:
+        """Credit the body's spellings of a title's method name the tokenizer splits ("GSM-Symbolic", "Time-MoE"),
+        written as the title writes it: one mention each, whatever else its parts name."""
+        opening_end, starts = int(self.rules["opening_chars"]), self.body_view.starts
+        for match in _spellings(self.body, phrase):
+            tokens = range(bisect.bisect_right(starts, match.start()) - 1, bisect.bisect_left(starts, match.end()))
+            mention.add(phrase, starts[tokens[0]], title=False, opening=starts[tokens[0]] < opening_end)
+            self.covered.update(tokens)
+
     def add_acronym_definitions(self) -> set[str]:
         """Credit acronyms the body defines to their long form's concept (lexicon or discovered)."""
         defined: set[str] = set()
@@ -341,8 +363,10 @@ class _ReviewConcepts:
         if name and not any(match.start == 0 for match in self.title_concepts):
             mention = self._mention(name, DISCOVERED_KIND)
             mention.add(name, None, title=True, opening=False)
-            if " " not in name:
+            if " " not in name and "-" not in name:
                 self._add_body_tokens(mention, name, self._body_tokens_spelling(name))
+            else:
+                self._add_body_phrase(mention, name)
         terms: dict[str, list[int]] = defaultdict(list)
         for index in self._latin_tokens():
             if index in self.covered:
@@ -361,6 +385,9 @@ class _ReviewConcepts:
             if len(indices) < int(least):
                 continue
             self._add_body_tokens(self._mention(surface, DISCOVERED_KIND), surface, indices)
+        for mention in self.mentions.values():
+            if mention.kind == DISCOVERED_KIND and not mention.in_title and self.title and _spells(self.title, mention.name):
+                mention.add(mention.name, None, title=True, opening=False)
 
     def _lexicon_aliases(self, name: str) -> tuple[str, ...]:
         entry = self.lexicon.get(name)

@@ -333,6 +333,22 @@ def test_title_method_name_becomes_the_most_salient_concept():
     assert first["salience"] >= 0.5
 
 
+def test_a_hyphenated_title_method_name_counts_where_the_body_writes_it():
+    found = concepts_of("המאמר מציג את Flow-Router, מנתב חדש. ה-BRT מהיר. ב-Flow-Router כל BRT נבדק. BRT שוב.",
+                        title="Flow-Router: Routing Tokens by Flow")
+    assert found["Flow-Router"]["count"] == 3
+    assert "BRT" in found  # an acronym beside it is still its own term
+    # the parts the tokenizer splits the name into are no term of their own
+    found = concepts_of("ב-QRX-Symbolic שאלות. QRX-Symbolic קשה. מ-QRX-Symbolic יורדים.", title="QRX-Symbolic: Hard Questions")
+    assert found["QRX-Symbolic"]["count"] == 4 and "QRX" not in found
+
+
+def test_a_term_the_body_repeats_is_in_the_title_when_the_title_writes_it():
+    found = concepts_of("SPLOT לומד. ה-SPLOT מהיר. SPLOT שוב.", title="Rejection Sampling SPLOT: Better Priors")
+    assert found["SPLOT"]["in_title"] and found["SPLOT"]["count"] == 4
+    assert not concepts_of("SPLOT לומד. ה-SPLOT מהיר. SPLOT שוב.", title="SPLOTS of Priors")["SPLOT"]["in_title"]
+
+
 def test_discovery_keeps_repeated_terms_and_rejects_stop_words():
     text = ("The paper and the model: the paper says the MODEL is SOTA. The paper is good. "
             "QuietSTaR חושב בשקט. QuietSTaR מנבא. PDF PDF PDF. API API.")
