@@ -227,6 +227,10 @@ class TokenFolder:
         return word
 
 
+# a Latin alias of at most this many words is also matched with each gap written as a space or a hyphen
+MAX_REJOINED_WORDS = 4
+
+
 class _Pattern(NamedTuple):
     """What one folded key sequence of the matcher stands for."""
 
@@ -253,11 +257,23 @@ def _alias_variants(alias: str, genitive: str = "") -> set[str]:
     variants.update(_with_article(alias))
     if LATIN_LETTER.search(alias):
         if "-" in alias:
-            variants.add(alias.replace("-", " "))
             variants.add(alias.replace("-", ""))
-        if " " in alias and len(alias.split()) <= 3:
-            variants.add(alias.replace(" ", "-"))
+        words = re.split(r"[- ]", alias)
+        if len(words) <= MAX_REJOINED_WORDS and all(words):
+            variants.update(_rejoined(words))
+        elif "-" in alias:
+            variants.add(alias.replace("-", " "))
     return variants
+
+
+def _rejoined(words: Sequence[str]) -> list[str]:
+    """``words`` joined by a space or a hyphen at each gap, in every mix: English hyphenates a compound modifier
+    ("state-space models", "parameter-efficient fine tuning") as it likes.
+
+    >>> _rejoined(["state", "space", "models"])
+    ['state space models', 'state space-models', 'state-space models', 'state-space-models']
+    """
+    return ["".join(itertools.chain.from_iterable(zip(words, (*gaps, "")))) for gaps in itertools.product(" -", repeat=len(words) - 1)]
 
 
 def _with_article(alias: str) -> list[str]:

@@ -71,6 +71,15 @@ def test_hebrew_prefixes_case_plural_and_hyphens(text):
     assert matched(text) == ["diffusion models"]
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [("The Limits of State-Space Models", "state space models"), ("ב-Rotary Position-Embedding", "RoPE"),
+     ("with Denoising Score-Matching", "score matching")],
+)
+def test_an_english_name_matches_with_any_mix_of_hyphens_and_spaces(text, concept):
+    assert matched(text) == [concept]
+
+
 def test_prefix_is_removed_only_when_a_lexicon_word_remains():
     # "מודלי" starts with מ but is itself the word; "בלבד" is no concept at all
     assert matched("מודלי שפה") == ["large language models"]
