@@ -169,10 +169,6 @@ def _spellings(text: str, name: str) -> Iterator[re.Match[str]]:
     return re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)
 
 
-def _spells(text: str, name: str) -> bool:
-    return next(_spellings(text, name), None) is not None
-
-
 def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
     """For each token of the doc of ``text``, the (first, end) token indices of its sentence: a sentence ends
     with a token holding ".", "!", "?" or a line break (found in the text, then placed among the tokens).
@@ -385,8 +381,8 @@ class _ReviewConcepts:
             if len(indices) < int(least):
                 continue
             self._add_body_tokens(self._mention(surface, DISCOVERED_KIND), surface, indices)
-        for mention in self.mentions.values():
-            if mention.kind == DISCOVERED_KIND and not mention.in_title and self.title and _spells(self.title, mention.name):
+        for mention in self.mentions.values() if self.title else ():
+            if mention.kind == DISCOVERED_KIND and not mention.in_title and any(_spellings(self.title, mention.name)):
                 mention.add(mention.name, None, title=True, opening=False)
 
     def _lexicon_aliases(self, name: str) -> tuple[str, ...]:
