@@ -123,6 +123,19 @@ def test_a_concept_named_once_in_a_long_review_scores_below_one_named_once_in_a_
     assert long["LoRA"]["aboutness"] < short["LoRA"]["aboutness"]
 
 
+def test_a_concept_in_a_review_that_names_many_scores_below_the_same_concept_in_one_that_names_few():
+    opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
+    aside = "בעבר ניסו גם LoRA לאותה מטרה. "
+    others = ["PPO", "DPO", "RLHF", "Mamba", "dropout", "softmax"]
+    # each other concept alone in a sentence of its own, and the crowded review no longer: only how many it names differs
+    crowded = concepts_of(opening + aside + "".join(f"בהמשך הכותבים משווים גם ל-{name} בפירוט. " for name in others))
+    few = concepts_of(opening + aside + "בהמשך הכותבים משווים גם לזה ולזה בפירוט. " * len(others))
+    assert set(others) < set(crowded) and set(few) == {"diffusion models", "LoRA"}
+    for found in (crowded, few):
+        assert (found["LoRA"]["count"], found["LoRA"]["in_opening"], found["LoRA"]["peers"]) == (1, True, 0)
+    assert crowded["LoRA"]["aboutness"] < few["LoRA"]["aboutness"]
+
+
 def test_an_untitled_review_is_scored_from_its_body_alone():
     body = (
         "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "
