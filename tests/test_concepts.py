@@ -408,7 +408,8 @@ def test_record_fields_salience_and_evidence():
 def test_a_passing_mention_of_a_generic_concept_stays_a_mention_but_scores_low():
     from graphkb.extract.aboutness import load_aboutness_model
 
-    passing = concepts_of("בפסקה הראשונה. " * 40 + "מודלי שפה הם מודלים.")["large language models"]
+    review_of_mamba = "היום על Mamba: ה-Mamba סורק סלקטיבית ומשתמש ב-KV cache קטן. " + "בפסקה הראשונה. " * 40
+    passing = concepts_of(review_of_mamba + "מודלי שפה הם מודלים.")["large language models"]
     assert passing["count"] == 1 and passing["aboutness"] < load_aboutness_model().threshold
     titled = concepts_of("x", title="Large Language Models Can Count")["large language models"]
     assert titled["aboutness"] > passing["aboutness"]
