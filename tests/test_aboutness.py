@@ -127,7 +127,8 @@ def test_a_concept_in_a_review_that_names_many_scores_below_the_same_concept_in_
     opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
     aside = "בעבר ניסו גם LoRA לאותה מטרה. "
     others = ["PPO", "DPO", "RLHF", "Mamba", "dropout", "softmax"]
-    # each other concept alone in a sentence of its own, and the crowded review no longer: only how many it names differs
+    # each other concept alone in a sentence of its own, and the crowded review is the shorter (density favours it):
+    # only how many concepts it names holds LoRA back
     crowded = concepts_of(opening + aside + "".join(f"בהמשך הכותבים משווים גם ל-{name} בפירוט. " for name in others))
     few = concepts_of(opening + aside + "בהמשך הכותבים משווים גם לזה ולזה בפירוט. " * len(others))
     assert set(others) < set(crowded) and set(few) == {"diffusion models", "LoRA"}
