@@ -137,6 +137,17 @@ def test_a_concept_in_a_review_that_names_many_scores_below_the_same_concept_in_
     assert crowded["LoRA"]["aboutness"] < few["LoRA"]["aboutness"]
 
 
+def test_the_gaussian_noise_a_diffusion_review_names_in_passing_is_not_what_it_is_about():
+    found = concepts_of(
+        "המאמר מאמן מודל דיפוזיה לגנרוט תמונות. מודל הדיפוזיה מתחיל מרעש (בדרך כלל גאוסי) ומסיר אותו בהדרגה. "
+        "הכותבים משפרים את ה-denoising של מודל הדיפוזיה עם U-Net גדול יותר, ומשווים ל-GAN ול-VAE."
+    )
+    gaussian = found["Gaussian distribution"]
+    # background mathematics, like likelihood or expectation: a mention, and no topic of the review
+    assert gaussian["count"] == 1 and gaussian["generic"] and not gaussian["about"]
+    assert all(concept["about"] for name, concept in found.items() if name != "Gaussian distribution")
+
+
 def test_an_untitled_review_is_scored_from_its_body_alone():
     body = (
         "היום נסקור את Mamba. Mamba הוא מודל state space שמחליף את ה-attention. "
