@@ -24,6 +24,8 @@ def concepts_of(text: str, title: str | None = None) -> dict[str, dict]:
         "השיטה משפרת את הדיוק של המודל ללא צורך בפיין-טיון נוסף. היא משתמשת במודל דיפוזיה.",
         "The method works without fine-tuning, and it samples from a diffusion model.",
         "הם מראים שאין צורך בפיין-טיון כדי לקבל מודל דיפוזיה טוב.",
+        "היתרון של השיטה הוא שהיא לא דורשת פיין-טיון, והיא דוגמת ממודל דיפוזיה קיים.",
+        "The method does not require fine-tuning, and it samples from a diffusion model.",
     ],
 )
 def test_a_negated_mention_is_not_a_concept(text):
