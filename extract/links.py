@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from graphkb.extract.knowledge import load_segment_data
 
-__all__ = ["find_links", "arxiv_id", "is_social", "classify_links", "ClassifiedLinks", "URL_PATTERN"]
+__all__ = ["find_links", "join_torn_tails", "arxiv_id", "is_social", "classify_links", "ClassifiedLinks", "URL_PATTERN"]
 
 # A URL with a scheme, or a bare host with a known top-level domain and a path.
 URL_PATTERN = re.compile(
@@ -47,8 +47,30 @@ def _strip_trailing(url: str) -> str:
     return url[:end]
 
 
+def join_torn_tails(text: str) -> str:
+    """``text`` with each URL's last path segment that OCR tore off at the end of a line joined back.
+
+    The segmenter reads review bodies through it, so the tail is neither a word of the body nor lost from the link.
+
+    >>> join_torn_tails("הסקירה: https://docs.google.com/document/d/1z/e dit\\nהמשך")
+    'הסקירה: https://docs.google.com/document/d/1z/edit\\nהמשך'
+    >>> join_torn_tails("https://github.com/a/b and more")
+    'https://github.com/a/b and more'
+    """
+    if "/" not in text:
+        return text
+    pieces, done = [], 0
+    for match in URL_PATTERN.finditer(text):
+        torn = _TORN_TAIL.match(text, match.end())  # matched in place: slicing the rest would copy it per URL
+        if torn and re.search(r"/[a-z]{1,3}$", match.group(0)):
+            pieces += [text[done : match.end()], torn.group(1)]
+            done = torn.end(1)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def find_links(text: str) -> list[str]:
-    """Every URL in ``text``, in order, cleaned of markup and trailing punctuation.
+    """Every URL in ``text``, in order, cleaned of markup and trailing punctuation and joined to a torn tail
+    (:func:`join_torn_tails`).
 
     A URL printed with no scheme gets ``https://``.
 
@@ -62,12 +84,8 @@ def find_links(text: str) -> list[str]:
     links: list[str] = []
     if "/" not in text:
         return links
-    for match in URL_PATTERN.finditer(text):
-        url = match.group(0)
-        torn = _TORN_TAIL.match(text, match.end())  # matched in place: slicing the rest would copy it per URL
-        if torn and re.search(r"/[a-z]{1,3}$", url):
-            url += torn.group(1)
-        url = _strip_trailing(url)
+    for match in URL_PATTERN.finditer(join_torn_tails(text)):
+        url = _strip_trailing(match.group(0))
         if not re.match(r"(?i)https?://", url):
             url = "https://" + url
         if urlsplit(url).hostname and "." in (urlsplit(url).hostname or ""):

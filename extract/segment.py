@@ -41,7 +41,7 @@ from graphkb.extract.dates import (
     find_date_tokens,
     resolve_dates,
 )
-from graphkb.extract.links import URL_PATTERN, classify_links, find_links, is_social
+from graphkb.extract.links import URL_PATTERN, classify_links, find_links, is_social, join_torn_tails
 from graphkb.extract.ocr import remove_repeats, strip_broken_latex, strip_markup
 from graphkb.extract.knowledge import load_segment_data
 from graphkb.extract.titles import HEBREW, clean_title, is_title_line, latin_run
@@ -421,7 +421,7 @@ def _body_text(draft: Draft) -> str:
         if index < draft.header_lines or index in draft.title_lines or not line.strip():
             continue
         paragraphs.append(remove_repeats(line.strip()))
-    return "\n".join(paragraphs)
+    return join_torn_tails("\n".join(paragraphs))
 
 
 def finalize(drafts: list[Draft]) -> list[Review]:

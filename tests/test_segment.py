@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphkb.extract.concepts import annotate_concepts
 from graphkb.extract.dates import date_candidates, resolve_dates
 from graphkb.extract.links import arxiv_id, classify_links, find_links
 from graphkb.extract.ocr import remove_repeats
@@ -203,6 +204,14 @@ def test_review_that_is_only_a_link():
     assert first.title == "SSAMBA: SELF-SUPERVISED AUDIO REPRESENTATION LEARNING"
     assert first.links == ["https://docs.google.com/document/d/1zmMPssJs/edit"]
     assert second.title == "Helping or Herding? REWARD MODEL ENSEMBLES"
+
+
+def test_a_url_tail_torn_off_by_ocr_is_part_of_the_link_in_the_body_too():
+    text = corpus(review("המאמר היומי של מייק 17.06.24:", body=BODY + "\nהסקירה המלאה בקישור:\nhttps://docs.google.com/document/d/1z/e dit", link=None))
+    (only,) = annotate_concepts(segment_text(text))
+    assert only.text.endswith("https://docs.google.com/document/d/1z/edit")
+    assert only.links == ["https://docs.google.com/document/d/1z/edit"]
+    assert "diffusion transformer" not in {concept["name"] for concept in only.concepts}  # "dit" is DiT amid Hebrew
 
 
 def test_title_split_over_two_lines_and_title_sharing_a_line_with_the_body():
