@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 
 from graphkb.extract.acronyms import ACRONYM, find_acronym_definitions
 from graphkb.extract.context import ContextCheck, load_context_rules
-from graphkb.extract.discovery import DISCOVERED_KIND, TERM_SHAPE, title_method_name, unify_discovered
+from graphkb.extract.discovery import DISCOVERED_KIND, TERM_SHAPE, name_spellings, title_method_name, unify_discovered
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
 from graphkb.extract.datafiles import cached_json
@@ -158,15 +158,6 @@ def _tokens_holding(text: str, view: TokenView, pattern: re.Pattern[str]) -> set
     for match in pattern.finditer(text):
         found.update(range(bisect.bisect_right(view.starts, match.start()) - 1, bisect.bisect_left(view.starts, match.end())))
     return found
-
-
-def _spellings(text: str, name: str) -> Iterator[re.Match[str]]:
-    """Where ``text`` writes the Latin-script ``name`` as a whole: not inside a longer Latin word or number.
-
-    >>> [match.start() for match in _spellings("GSM-Symbolic ו-GSM-Symbolic2", "GSM-Symbolic")]
-    [0]
-    """
-    return re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)
 
 
 def _sentence_starts(text: str, view: TokenView) -> list[tuple[int, int]]:
@@ -302,7 +293,7 @@ class _ReviewConcepts:
         """Credit the body's spellings of a title's method name the tokenizer splits ("GSM-Symbolic", "Time-MoE"),
         written as the title writes it: one mention each, whatever else its parts name."""
         opening_end, starts = int(self.rules["opening_chars"]), self.body_view.starts
-        for match in _spellings(self.body, phrase):
+        for match in name_spellings(self.body, phrase):
             tokens = range(bisect.bisect_right(starts, match.start()) - 1, bisect.bisect_left(starts, match.end()))
             mention.add(phrase, starts[tokens[0]], title=False, opening=starts[tokens[0]] < opening_end)
             self.covered.update(tokens)
@@ -382,7 +373,7 @@ class _ReviewConcepts:
                 continue
             self._add_body_tokens(self._mention(surface, DISCOVERED_KIND), surface, indices)
         for mention in self.mentions.values() if self.title else ():
-            if mention.kind == DISCOVERED_KIND and not mention.in_title and any(_spellings(self.title, mention.name)):
+            if mention.kind == DISCOVERED_KIND and not mention.in_title and any(name_spellings(self.title, mention.name)):
                 mention.add(mention.name, None, title=True, opening=False)
 
     def _lexicon_aliases(self, name: str) -> tuple[str, ...]:

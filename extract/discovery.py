@@ -11,18 +11,31 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from graphkb.extract.folding import fold
 from graphkb.extract.knowledge import load_rules
 from graphkb.extract.matching import clean_text
 from graphkb.records import Review
 
-__all__ = ["title_method_name", "unify_discovered", "DISCOVERED_KIND", "TERM_SHAPE"]
+__all__ = ["title_method_name", "name_spellings", "unify_discovered", "DISCOVERED_KIND", "TERM_SHAPE"]
 
 DISCOVERED_KIND = "discovered"
 TERM_SHAPE = re.compile(r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*$")
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z0-9][\w.+\-]*(?: [\w.+\-]+){0,2})\s*:\s")
+
+
+def name_spellings(text: str, name: str) -> Iterator[re.Match[str]]:
+    """Where ``text`` writes the Latin-script method ``name`` as a whole: case and all ("WARM" is not "warm-up"),
+    not inside a longer Latin word or number, and not a hyphenated part of a longer name ("STaR" is not in
+    "Quiet-STaR", "GSM-Symbolic" is not in "GSM-Symbolic-P1").
+
+    >>> [match.start() for match in name_spellings("GSM-Symbolic ו-GSM-Symbolic2 ו-GSM-Symbolic-P1", "GSM-Symbolic")]
+    [0]
+    >>> [match.start() for match in name_spellings("Quiet-STaR ממשיך את STaR", "STaR")]
+    [20]
+    """
+    return re.finditer(rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){re.escape(name)}(?![A-Za-z0-9])(?!-[A-Za-z0-9])", text)
 
 
 def _shaped_like_a_name(word: str) -> bool:

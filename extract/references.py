@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graphkb.extract.datafiles import data_error, read_mapping
-from graphkb.extract.discovery import title_method_name
+from graphkb.extract.discovery import name_spellings, title_method_name
 from graphkb.extract.folding import fold_words as _fold
 from graphkb.records import Review
 
@@ -126,12 +126,6 @@ def _sentence(text: str, start: int, end: int) -> str:
     return sentence if len(sentence) <= _EVIDENCE_CHARS else sentence[: _EVIDENCE_CHARS - 1] + "…"
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """A Latin method name as a whole word, case and all ("WARM" is not "warm-up"), not the tail of a longer
-    name ("STaR" is not in "Quiet-STaR")."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){re.escape(name)}(?![A-Za-z0-9-])")
-
-
 def _concept_names(concept: dict[str, Any]) -> list[str]:
     names = [concept["name"], *(alias for alias in concept.get("aliases") or () if isinstance(alias, str))]
     return sorted({name for name in names if len(_fold(name)) > 1}, key=len, reverse=True)
@@ -141,7 +135,7 @@ def _find(text: str, names: Iterable[str]) -> tuple[int, int] | None:
     """Where the first of ``names`` (tried longest first) occurs in ``text``, as a span."""
     for name in names:
         if re.search(r"[A-Za-z]", name):
-            match = _name_pattern(name).search(text)
+            match = next(name_spellings(text, name), None)
             if match:
                 return match.span()
         else:

@@ -350,6 +350,10 @@ def test_a_hyphenated_title_method_name_counts_where_the_body_writes_it():
     # the parts the tokenizer splits the name into are no term of their own
     found = concepts_of("ב-QRX-Symbolic שאלות. QRX-Symbolic קשה. מ-QRX-Symbolic יורדים.", title="QRX-Symbolic: Hard Questions")
     assert found["QRX-Symbolic"]["count"] == 4 and "QRX" not in found
+    # a longer name that holds it after or before a hyphen is another name: a variant, a derived method
+    found = concepts_of("ב-QRX-Symbolic שאלות. הגרסה QRX-Symbolic-P2 קשה יותר, וגם Meta-QRX-Symbolic.",
+                        title="QRX-Symbolic: Hard Questions")
+    assert found["QRX-Symbolic"]["count"] == 2
 
 
 def test_a_term_the_body_repeats_is_in_the_title_when_the_title_writes_it():
