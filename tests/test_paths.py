@@ -228,6 +228,25 @@ def test_index_is_cached_per_graph_and_rebuilt_when_it_changes(decoding_graph):
 # -- plans ----------------------------------------------------------------------------------------
 
 
+def test_a_path_never_starts_in_the_middle_of_a_series_about_a():
+    # 06-11 continues 06-10 (both about contrastive learning, which two more reviews name: too common to bridge) and
+    # shares "sentence embeddings" with 06-20, the review most about it: a path starting at 06-11 is cheaper, but
+    # skips the review the series starts with
+    reviews = [
+        review(10, "Contrastive learning from scratch", [concept("contrastive learning", 1.0, count=5)]),
+        review(11, "Contrastive sentence embeddings", [concept("contrastive learning", 1.0, count=3),
+                                                       concept("sentence embeddings", 0.7, count=2)],
+               continues=follows("2024-06-10", confidence=0.5)),
+        review(20, "Sentence embeddings at scale", [concept("sentence embeddings", 1.0, count=6)]),
+        *[review(day, f"Aside {day}", [concept(f"topic {day}", 1.0), concept("contrastive learning", 0.3, count=1)])
+          for day in (24, 25)],
+        *FILLER,
+    ]
+    found = reading_paths(graph_of(reviews), "contrastive learning", "sentence embeddings")[0]
+    assert ids(found) == ["2024-06-10", "2024-06-11", "2024-06-20"]
+    assert [step.via for step in found.steps[1:]] == ["continues", "shares"]
+
+
 def test_plan_for_a_review_lists_what_it_builds_on_first(decoding_graph):
     found = reading_plan(decoding_graph, "2024-06-15")
     assert ids(found)[-1] == "2024-06-15"

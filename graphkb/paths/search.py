@@ -34,7 +34,6 @@ END_WEIGHT = 2.0  # ending anywhere but at the review most about B is expensive
 REUSE_PENALTY = 0.6
 SINGLE_REVIEW_COST = 0.5
 MAX_COST = 2.5  # a dearer path strings loose bridges together: no honest answer to "how does A lead to B"
-BUILDS_ON_COST = 0.3
 START_ABOUT = 0.5  # a review at least this much about topic A (of the most about it) is as good a start as any
 
 
@@ -114,16 +113,15 @@ def _start_costs(index: ReadingIndex, about: dict[str, float]) -> dict[str, floa
     """What starting at each of a topic's reviews costs.
 
     Any review at least :data:`START_ABOUT` about the topic is a good start; one
-    that builds on another such review costs :data:`BUILDS_ON_COST` more: a
-    series is read from where it starts.
+    that builds on another such review (continues it or refers to it) is no
+    start at all: a series is read from where it starts, so a path reaches it
+    through the review it builds on.
     """
-    costs = {}
-    for review, value in about.items():
-        cost = START_WEIGHT * max(0.0, 1.0 - value / START_ABOUT)
-        if any(about.get(earlier, 0.0) >= START_ABOUT for earlier in (*index.continues.get(review, ()), *index.refers.get(review, ()))):
-            cost += BUILDS_ON_COST
-        costs[review] = cost
-    return costs
+    return {
+        review: START_WEIGHT * max(0.0, 1.0 - value / START_ABOUT)
+        for review, value in about.items()
+        if not any(about.get(earlier, 0.0) >= START_ABOUT for earlier in (*index.continues.get(review, ()), *index.refers.get(review, ())))
+    }
 
 
 def _diverse_paths(
