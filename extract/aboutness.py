@@ -5,12 +5,14 @@ concepts the review is about) and ``aboutness`` (a score in [0, 1]) to each.  Th
 over signals that mean the same thing whatever the concept and whatever the review's length: named in the
 title, in the opening, how densely the body names it (mentions per 1,000 characters, so a long review's passing
 mention weighs no more than a short one's), whether just once outside the title, and then among how
-many other concepts of the same sentence (one item of a list is seldom the topic), how many concepts the review
-names in all (on a log scale: a review that names forty is about a smaller share of them than one that names
-eight), whether the lexicon marks it generic, whether it is the broader concept of another one the review names,
-and how many reviews of the series mention it.  An untitled review is scored from its body alone, with the same
-weights.  The weights, the threshold and the bounds are data (``extract/data/aboutness.yaml``), fitted on the
-development sample by ``benchmarks/fit_aboutness.py``.
+many other concepts of the same sentence (one item of a list is seldom the topic), whether the body names it only
+in sentences that refer to another review of the series ("X, which we reviewed yesterday": the topic of that
+review, not necessarily of this one), how many concepts the review names in all (on a log scale: a review that
+names forty is about a smaller share of them than one that names eight), whether the lexicon marks it generic,
+whether it is the broader concept of another one the review names, and how many reviews of the series mention
+it.  An untitled review is scored from its body alone, with the same weights.  The weights, the threshold and the
+bounds are data (``extract/data/aboutness.yaml``), fitted on the development sample by
+``benchmarks/fit_aboutness.py``.
 
 Examples
 --------
@@ -52,7 +54,6 @@ FEATURES = (
     "in_title",
     "in_opening",
     "log_density",
-    "count_share",
     "generic",
     "discovered",
     "field",
@@ -60,6 +61,7 @@ FEATURES = (
     "series_share",
     "named_once",
     "named_once_among_many",
+    "named_only_in_references",
     "concepts_named",
 )
 
@@ -100,14 +102,12 @@ def load_aboutness_model(path: str | Path = ABOUTNESS_PATH) -> AboutnessModel:
 def features(concept: dict[str, Any], review: Review, series_share: float) -> dict[str, float]:
     """The signals of one concept of a review, each in a comparable range (see :data:`FEATURES`)."""
     review_concepts = review.concepts
-    most = max((c.get("count", 1) for c in review_concepts), default=1) or 1
     count = concept.get("count", 1)
     return {
         "bias": 1.0,
         "in_title": float(bool(concept.get("in_title"))),
         "in_opening": float(bool(concept.get("in_opening"))),
         "log_density": math.log1p(1000 * count / max(1, len(review.text))),
-        "count_share": count / most,
         "generic": float(bool(concept.get("generic"))),
         "discovered": float(concept.get("kind") == DISCOVERED_KIND),
         "field": float(concept.get("kind") == "field"),
@@ -115,6 +115,7 @@ def features(concept: dict[str, Any], review: Review, series_share: float) -> di
         "series_share": min(1.0, 4.0 * series_share),
         "named_once": float(count == 1 and not concept.get("in_title")),
         "named_once_among_many": min(1.0, concept.get("peers", 0) / 4) if count == 1 and not concept.get("in_title") else 0.0,
+        "named_only_in_references": float(not concept.get("in_title") and 0 < count <= concept.get("referenced", 0)),
         "concepts_named": math.log(max(1, len(review_concepts))),
     }
 

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from graphkb.extract.acronyms import ACRONYM, find_acronym_definitions
 from graphkb.extract.context import ContextCheck, load_context_rules
+from graphkb.extract.continuations.resolution import reference_cues
 from graphkb.extract.discovery import DISCOVERED_KIND, TERM_SHAPE, name_spellings, title_method_name, unify_discovered
 from graphkb.extract.entities import load_entities
 from graphkb.extract.folding import fold, hebrew_prefix_variants
@@ -198,6 +199,8 @@ class _ReviewConcepts:
         self.title_doc, self.body_doc = title_doc, body_doc
         self.body_view = token_view(body_doc)
         self.body_sentences = _sentence_starts(body, self.body_view)
+        # sentences that point at another review ("X שסקרנו אתמול"): what they name is that review's topic
+        self.reference_sentences = {self._sentence_of(start) for start, _ in reference_cues(body)}
         self.mentions: dict[str, _Mention] = {}
         self.entity_counts: Counter[str] = Counter()
         self.entities = entities
@@ -399,18 +402,17 @@ class _ReviewConcepts:
             family.update(frontier)
         return family
 
+    def _sentence_of(self, char: int) -> int:
+        """The first token of the body sentence holding the body character ``char``."""
+        return self.body_sentences[max(0, bisect.bisect_right(self.body_view.starts, char) - 1)][0]
+
     def _sentence_peers(self, mentions: Sequence[_Mention]) -> dict[str, int]:
         """For each mention, how many of the others the sentence of its first body mention also names (0 when the
         body does not name it): a concept named among many is often one item of a list."""
-        starts = self.body_view.starts
-
-        def sentence(char: int) -> int:  # a mention starts at a token: the first token of that token's sentence
-            return self.body_sentences[bisect.bisect_left(starts, char)][0]
-
-        sentences = {mention.name: set(map(sentence, mention.chars)) for mention in mentions}
+        sentences = {mention.name: set(map(self._sentence_of, mention.chars)) for mention in mentions}
         peers = {}
         for mention in mentions:
-            first = sentence(mention.first_char) if mention.first_char is not None else None
+            first = self._sentence_of(mention.first_char) if mention.first_char is not None else None
             peers[mention.name] = 0 if first is None else sum(first in sentences[other.name] for other in mentions if other is not mention)
         return peers
 
@@ -434,6 +436,7 @@ class _ReviewConcepts:
                 "first": round(mention.first_char / max(1, len(self.body)), 3) if mention.first_char is not None else None,
                 "generic": mention.generic,
                 "peers": peers[mention.name],
+                "referenced": sum(self._sentence_of(char) in self.reference_sentences for char in mention.chars),
             }
             for mention, salience in scored[: int(rules["max_concepts_per_review"])]
         ]

@@ -47,7 +47,8 @@ class ConceptMention(TypedDict):
 
     The pipeline adds the signals aboutness is judged by (``in_title``, ``in_opening``, ``first``: where the
     body first names it as a share of its length, ``generic``, ``peers``: how many of the review's other concepts
-    the sentence that first names it also names) and the verdict: ``about`` (one of the 4–10
+    the sentence that first names it also names, ``referenced``: how many of its body mentions stand in a sentence
+    that refers to another review of the series) and the verdict: ``about`` (one of the 4–10
     concepts the review is about) and ``aboutness`` (a score in [0, 1]); see :mod:`graphkb.extract.aboutness`.
     """
 
@@ -63,6 +64,7 @@ class ConceptMention(TypedDict):
     first: NotRequired[float | None]
     generic: NotRequired[bool]
     peers: NotRequired[int]
+    referenced: NotRequired[int]
     about: NotRequired[bool]
     aboutness: NotRequired[float]
 

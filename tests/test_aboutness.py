@@ -139,6 +139,50 @@ def test_a_concept_in_a_review_that_names_many_scores_below_the_same_concept_in_
     assert crowded["LoRA"]["aboutness"] < few["LoRA"]["aboutness"]
 
 
+@pytest.mark.parametrize(
+    ("pointing", "here"),
+    [
+        ("כמו LoRA שסקרנו אתמול, גם כאן", "כמו LoRA שאנו מכירים היטב, גם כאן"),
+        ("כמו LoRA שדיברנו עליו בסקירה הקודמת", "כמו LoRA שדיברנו עליו בפסקאות הקודמות"),
+        ("like the LoRA paper we reviewed yesterday,", "like the LoRA paper we discussed just above,"),
+    ],
+)
+def test_a_concept_named_only_where_the_review_points_at_another_review_scores_below_the_same_concept_named_here(
+    pointing, here
+):
+    opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה. מודל הדיפוזיה לומד מהר יותר, ומודל הדיפוזיה המאומן קטן. "
+    rest = " השיטה קטנה ומהירה."
+    assert len(here) >= len(pointing)  # a longer review would hold LoRA back by itself
+    elsewhere, named_here = concepts_of(opening + pointing + rest), concepts_of(opening + here + rest)
+    undone = concepts_of(opening + "כמו LoRA שלא סקרנו עדיין, גם כאן" + rest)  # "we have not reviewed it"
+    assert elsewhere["LoRA"]["referenced"] == elsewhere["LoRA"]["count"] == 1
+    assert named_here["LoRA"]["referenced"] == undone["LoRA"]["referenced"] == 0
+    assert elsewhere["diffusion models"]["referenced"] == 0
+    signals = ("count", "in_opening", "peers", "in_title")
+    assert [named_here["LoRA"][name] for name in signals] == [elsewhere["LoRA"][name] for name in signals]
+    assert elsewhere["LoRA"]["aboutness"] < named_here["LoRA"]["aboutness"]
+
+
+def test_a_concept_also_named_outside_the_sentence_that_points_at_another_review_is_not_held_back():
+    opening = "המאמר מציע שיטה חדשה לאימון מודל דיפוזיה עם LoRA. "
+    found = concepts_of(opening + "כמו LoRA שסקרנו אתמול, גם כאן השיטה קטנה ומהירה.")
+    assert (found["LoRA"]["count"], found["LoRA"]["referenced"]) == (2, 1)
+    titled = concepts_of("כמו LoRA שסקרנו אתמול, גם כאן השיטה קטנה ומהירה.", title="LoRA for diffusion")
+    assert titled["LoRA"]["in_title"] and titled["LoRA"]["referenced"] == 1
+
+
+def test_a_survey_title_is_about_its_topic_more_than_about_being_a_survey():
+    found = concepts_of(
+        "הכותבים עוברים על עשרות מאמרים ומסדרים אותם לפי סוג הראוטר, גודל המודל ואופן האימון.",
+        title="Mixture of Experts: A Survey",
+    )
+    # both named by the title alone: only that a survey is a genre, not a topic, tells them apart
+    signals = ("count", "in_title", "in_opening", "referenced")
+    assert [found["survey"][name] for name in signals] == [found["mixture of experts"][name] for name in signals]
+    assert found["survey"]["generic"] and not found["mixture of experts"]["generic"]
+    assert found["survey"]["aboutness"] < found["mixture of experts"]["aboutness"]
+
+
 def test_the_gaussian_noise_a_diffusion_review_names_in_passing_is_not_what_it_is_about():
     found = concepts_of(
         "המאמר מאמן מודל דיפוזיה לגנרוט תמונות. מודל הדיפוזיה מתחיל מרעש (בדרך כלל גאוסי) ומסיר אותו בהדרגה. "

@@ -401,7 +401,7 @@ def test_record_fields_salience_and_evidence():
     mamba, lora = found["Mamba"], found["LoRA"]
     assert set(mamba) == {
         "name", "kind", "aliases", "count", "salience", "evidence", "broader",
-        "in_title", "in_opening", "first", "generic", "peers", "about", "aboutness",
+        "in_title", "in_opening", "first", "generic", "peers", "referenced", "about", "aboutness",
     }
     assert 0.0 <= lora["salience"] < mamba["salience"] <= 1.0
     assert mamba["count"] == 3 and lora["count"] == 2

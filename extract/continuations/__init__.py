@@ -23,7 +23,7 @@ Examples
 """
 
 from graphkb.extract.continuations.cues import CUES_PATH, RESOLVERS, Cue, CueBook, load_cues
-from graphkb.extract.continuations.resolution import link_continuations
+from graphkb.extract.continuations.resolution import link_continuations, reference_cues
 from graphkb.extract.continuations.series import SERIES_MAX_GAP_DAYS, SERIES_MIN_CONFIDENCE, find_series, series_name
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "CueBook",
     "load_cues",
     "link_continuations",
+    "reference_cues",
     "find_series",
     "series_name",
 ]

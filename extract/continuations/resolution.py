@@ -19,12 +19,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
-from graphkb.extract.continuations.cues import Cue, CueBook
+from graphkb.extract.continuations.cues import Cue, CueBook, load_cues
 from graphkb.extract.folding import fold as _fold, hebrew_prefix_letters
 from graphkb.extract.knowledge import Knowledge, load_knowledge
 from graphkb.records import Review
 
-__all__ = ["link_continuations", "posting_day"]
+__all__ = ["link_continuations", "posting_day", "reference_cues"]
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(("explicit_date", "yesterday", "announced_followup", "recent_series", "earlier_topic"))}
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|\n|(?<=\d)\.(?=\s)")
@@ -123,6 +123,19 @@ def _references(text: str, book: CueBook) -> list[_Reference]:
             factor = book.contrast_factor if any(contrast in before for contrast in book.contrasts) else 1.0
             found.append(_Reference(cue, match, text[lo:hi], _evidence(text, start, end), factor))
     return sorted(found, key=lambda ref: ref.match.start())
+
+
+def reference_cues(text: str, book: CueBook | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` refers to another review of the series: the span of each cue phrase (``extract/data/cues.yaml``)
+    that no negation undoes, in order.
+
+    Examples
+    --------
+    >>> text = "המאמר מציע שיטה חדשה. את LoRA סקרנו אתמול, ולא סקרנו את DoRA."
+    >>> [text[start:end] for start, end in reference_cues(text)]
+    ['סקרנו אתמול']
+    """
+    return [ref.match.span() for ref in _references(text, book or load_cues())]
 
 
 @lru_cache(maxsize=256)
